@@ -1,0 +1,130 @@
+"""Place each annotation's quote in the document text, exactly once, or say why not.
+
+W3C TextQuoteSelector semantics: ``quote`` is the exact text, ``prefix`` and
+``suffix`` the text right before and after it, used only to choose among
+occurrences. Matching tolerates whitespace and typographic variants (see
+:mod:`factmark.normalize`) and nothing else: a quote that is not found is an
+error that shows the closest passage, never a silently moved highlight.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .findings import Finding
+from .model import Annotation
+from .normalize import fold, fold_quote
+from .textmodel import Block, DocumentText
+
+CONTEXT = 32  # characters of prefix/suffix suggested to disambiguate, as Hypothesis stores
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where an annotation's quote lies, as offsets in the document text."""
+
+    annotation: Annotation
+    start: int
+    end: int
+    block: Block
+
+
+class FoldedText:
+    """The document text folded once, shared by every quote of the document."""
+
+    def __init__(self, doc: DocumentText) -> None:
+        self.doc = doc
+        self.folded, origin = fold(doc.text)
+        self.origin = [*origin, len(doc.text)]
+
+    def occurrences(self, quote: str) -> list[tuple[int, int]]:
+        """Every (start, end) of ``quote`` in folded-text offsets."""
+        found, at = [], self.folded.find(quote)
+        while at >= 0:
+            found.append((at, at + len(quote)))
+            at = self.folded.find(quote, at + 1)
+        return found
+
+    def original(self, start: int, end: int) -> tuple[int, int]:
+        return self.origin[start], self.origin[end - 1] + 1
+
+
+def _fits(folded: str, start: int, end: int, prefix: str | None, suffix: str | None) -> bool:
+    # folding leaves at most one space between words, so a window of len + 1 suffices
+    if prefix and not folded[max(0, start - len(prefix) - 1):start].rstrip().endswith(prefix):
+        return False
+    return not (suffix and not folded[end:end + len(suffix) + 1].lstrip().startswith(suffix))
+
+
+def anchor(annotation: Annotation, text: FoldedText, document: str) -> tuple[Anchor | None, list[Finding]]:
+    """Anchor one annotation; a finding (at the quote in the YAML) when it cannot be."""
+    quote = fold_quote(annotation.quote)
+    prefix = fold_quote(annotation.prefix) if annotation.prefix else None
+    suffix = fold_quote(annotation.suffix) if annotation.suffix else None
+    found = text.occurrences(quote)
+
+    def finding(code: str, message: str, hint: str = "") -> list[Finding]:
+        return [Finding(annotation.file, annotation.quote_line, annotation.quote_col, code, message, hint)]
+
+    if not found:
+        return None, finding("FM301", f"quote of '{annotation.id}' is not in {document}", closest(quote, text))
+    fitting = [(s, e) for s, e in found if _fits(text.folded, s, e, prefix, suffix)]
+    if not fitting:
+        lines = ", ".join(_where(text, s, e) for s, e in found)
+        return None, finding(
+            "FM303",
+            f"prefix/suffix of '{annotation.id}' do not sit next to the quote, found at {lines} of {document}",
+            "prefix must end right before the quote and suffix start right after it")
+    if len(fitting) > 1:
+        options = "; ".join(f"{_where(text, s, e)}: {_suggest(text, s, e)}" for s, e in fitting[:5])
+        return None, finding(
+            "FM302",
+            f"quote of '{annotation.id}' occurs {len(fitting)} times in {document}",
+            f"add a prefix or suffix to pick one — {options}")
+    start, end = text.original(*fitting[0])
+    block = text.doc.block_at(start)
+    if block is None or end > block.end:
+        return None, finding(
+            "FM304", f"quote of '{annotation.id}' runs across two blocks of {document}",
+            "a quote lies within one paragraph, heading, list item or table cell; split it into two annotations")
+    return Anchor(annotation, start, end, block), []
+
+
+def _where(text: FoldedText, start: int, end: int) -> str:
+    begin = text.original(start, end)[0]
+    block = text.doc.block_at(begin)
+    return f"line {block.source_line(begin - block.start)}" if block else "?"
+
+
+def _suggest(text: FoldedText, start: int, end: int) -> str:
+    before = text.folded[max(0, start - CONTEXT):start].lstrip()
+    after = text.folded[end:end + CONTEXT].rstrip()
+    return f'prefix: "{before}" or suffix: "{after}"'
+
+
+def closest(quote: str, text: FoldedText) -> str:
+    """The most similar passage, for the message; never used to place anything."""
+    from rapidfuzz import fuzz
+
+    if not quote or not text.folded:
+        return ""
+    match = fuzz.partial_ratio_alignment(quote, text.folded)
+    if match is None or match.score < 50:
+        return "no similar passage found; check the document path and the quote"
+    passage = text.folded[match.dest_start:match.dest_end]
+    return f'closest passage ({_where(text, match.dest_start, match.dest_end)}, ' \
+           f'{match.score:.0f}% similar): "{passage}"'
+
+
+def anchor_all(annotations: tuple[Annotation, ...], doc: DocumentText,
+               document: str) -> tuple[list[Anchor], list[Finding]]:
+    """Anchor every annotation of one document."""
+    text = FoldedText(doc)
+    anchors: list[Anchor] = []
+    findings: list[Finding] = []
+    for annotation in annotations:
+        placed, problems = anchor(annotation, text, document)
+        findings += problems
+        if placed:
+            anchors.append(placed)
+    return anchors, findings

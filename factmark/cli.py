@@ -1,0 +1,130 @@
+"""``python build.py``: build the site, check annotations, or serve a live preview.
+
+``check`` needs no site engine and reports every problem at once. ``build``
+runs the same check, then MkDocs into a temporary directory that replaces the
+site only when everything succeeded, so a failed build leaves the old site.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from . import settings as settings_mod
+from .findings import Finding, FindingsError
+from .project import Project
+from .rules import RULES
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python build.py", description=__doc__.splitlines()[0])
+    parser.add_argument("-f", "--config-file", default="mkdocs.yml", help="MkDocs configuration (default: mkdocs.yml)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    build = sub.add_parser("build", help="check, then build the site (the default)")
+    build.add_argument("-d", "--site-dir", help="output directory (default: site_dir of mkdocs.yml)")
+    check = sub.add_parser("check", help="validate content and annotations without building")
+    check.add_argument("--format", choices=("human", "github", "json"), default="human",
+                       help="human: one finding per line; github: workflow commands; json: a list of objects")
+    serve = sub.add_parser("serve", help="live preview that rebuilds on every change")
+    serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on")
+    sub.add_parser("rules", help="list the check's rule codes")
+    parser.set_defaults(command="build", site_dir=None, format="human")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "rules":
+            for code, text in RULES.items():
+                print(f"{code}  {text}")
+            return 0
+        config = Path(args.config_file)
+        if not config.is_file():
+            print(f"{config}: no such configuration file", file=sys.stderr)
+            return 2
+        settings = settings_mod.load(config.resolve())
+        if args.command == "serve":
+            return _serve(config, args.dev_addr)
+        problems = Project(settings).load()
+        if args.command == "check":
+            _report(problems, args.format)
+            return 1 if problems else 0
+        if problems:
+            _report(problems, "human")
+            print("The site was not built; the previous site is unchanged.", file=sys.stderr)
+            return 1
+        site = Path(args.site_dir) if args.site_dir else settings.site_dir or Path("site")
+        return _build(config, site.resolve())
+    except FindingsError as err:
+        _report(err.findings, "human")
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _report(problems: list[Finding], form: str) -> None:
+    if form == "json":
+        print(json.dumps([{"path": f.path, "line": f.line, "column": f.col, "code": f.code,
+                           "message": f.message, "hint": f.hint} for f in problems], indent=2, ensure_ascii=False))
+        return
+    for f in problems:
+        if form == "github":
+            text = f"{f.code} {f.message}" + (f" (hint: {f.hint})" if f.hint else "")
+            text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            print(f"::error file={f.path},line={f.line},col={f.col},title={f.code}::{text}")
+        else:
+            print(f.format())
+    if form == "human":
+        files = len({f.path for f in problems})
+        summary = f"{len(problems)} problem(s) in {files} file(s)" if problems else "No problems found."
+        print(summary, file=sys.stderr)
+
+
+def _build_env(root: Path) -> dict[str, str]:
+    """Builds of one commit are byte-identical: dates come from the commit, never the clock."""
+    env = dict(os.environ)
+    if "SOURCE_DATE_EPOCH" not in env:
+        try:
+            stamp = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True,
+                                   text=True, check=True).stdout.strip()
+        except (OSError, subprocess.CalledProcessError):
+            stamp = ""
+        env["SOURCE_DATE_EPOCH"] = stamp or "0"
+    return env
+
+
+def _build(config: Path, site: Path) -> int:
+    site.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site.name}.", dir=site.parent))
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config), "-d", str(staging)],
+            env=_build_env(config.resolve().parent), check=False)
+        if result.returncode != 0:
+            print("The site was not built; the previous site is unchanged.", file=sys.stderr)
+            return 1
+        staging.chmod(0o755)
+        old = site.with_name(f".{site.name}.old")
+        if old.exists():
+            shutil.rmtree(old)
+        if site.exists():
+            site.rename(old)
+        staging.rename(site)
+        shutil.rmtree(old, ignore_errors=True)
+        print(f"Site built in {site}", file=sys.stderr)
+        return 0
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _serve(config: Path, address: str) -> int:
+    command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", address]
+    return subprocess.call(command, env=_build_env(config.resolve().parent))

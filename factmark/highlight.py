@@ -1,0 +1,132 @@
+"""Wrap anchored quotes in highlight elements and add numbered markers.
+
+Highlights are inserted only around leaf text, so they nest correctly inside
+emphasis, links and code: a quote crossing ``*emphasis*`` becomes several
+``<mark>`` segments. Overlapping and nested annotations are handled by cutting
+text at every annotation boundary and opening, per piece, one mark for each
+annotation covering it (outermost first). Markers follow the end of their quote
+but never land inside a link.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+from markdown_it.token import Token
+
+from .anchor import Anchor
+from .textmodel import Block, Piece
+
+
+@dataclass(frozen=True)
+class Numbered:
+    """An anchor with its number on the page (document order)."""
+
+    anchor: Anchor
+    number: int
+
+    @property
+    def id(self) -> str:
+        return self.anchor.annotation.id
+
+
+def number(anchors: list[Anchor]) -> list[Numbered]:
+    """Number annotations in reading order; on ties the enclosing span comes first."""
+    ordered = sorted(anchors, key=lambda a: (a.start, -a.end, a.annotation.id))
+    return [Numbered(a, i) for i, a in enumerate(ordered, 1)]
+
+
+def span_id(annotation_id: str) -> str:
+    """Id of a highlight's first segment (the entry's back-link target)."""
+    return f"fm-{annotation_id}--text"
+
+
+def entry_id(annotation_id: str) -> str:
+    """Id of the annotation's entry: its permalink fragment."""
+    return f"fm-{annotation_id}"
+
+
+def _mark_open(item: Numbered, first: bool) -> Token:
+    ann = item.anchor.annotation
+    attrs: dict[str, str | int | float] = {"class": f"fm-hl fm-{ann.status}", "data-fm": ann.id}
+    if first:
+        attrs = {"id": span_id(ann.id), **attrs}
+    return Token("fm_mark_open", "mark", 1, attrs=attrs)
+
+
+def _marker(item: Numbered) -> Token:
+    return Token("fm_marker", "", 0, meta={"number": item.number, "annotation": item.anchor.annotation})
+
+
+def apply(tokens: list[Token], numbered: list[Numbered]) -> None:
+    """Rewrite the inline children of every block that holds an anchor."""
+    by_block: dict[int, list[Numbered]] = {}
+    for item in numbered:
+        by_block.setdefault(item.anchor.block.token, []).append(item)
+    for index, items in by_block.items():
+        block = items[0].anchor.block
+        inline = tokens[index]
+        assert inline.children is not None
+        inline.children = _rewrite(inline.children, block, items)
+
+
+def _rewrite(children: list[Token], block: Block, items: list[Numbered]) -> list[Token]:
+    spans = [(n.anchor.start - block.start, n.anchor.end - block.start, n) for n in items]
+    cuts = sorted({p for s, e, _ in spans for p in (s, e)})
+    pieces = {p.child: p for p in block.pieces}
+    opened: set[str] = set()
+    pending: list[Token] = []  # markers waiting for the end of a link
+    link_depth = 0
+    out: list[Token] = []
+    for c, child in enumerate(children):
+        if child.type == "link_open":
+            link_depth += 1
+        elif child.type == "link_close":
+            link_depth -= 1
+        piece = pieces.get(c)
+        if piece is None or not any(s < piece.end and piece.start < e for s, e, _ in spans):
+            out.append(child)
+        else:
+            pending += _split(child, piece, spans, cuts, opened, out, defer=link_depth > 0)
+        if child.type == "link_close" and link_depth == 0 and pending:
+            out += pending
+            pending = []
+    return out + pending
+
+
+def _split(child: Token, piece: Piece, spans: list[tuple[int, int, Numbered]], cuts: list[int],
+           opened: set[str], out: list[Token], *, defer: bool) -> list[Token]:
+    """Emit ``child`` cut at annotation boundaries.
+
+    Markers of quotes ending here follow their quote, except inside a link or
+    code span: those are returned, to be placed after the link or code closes.
+    """
+    start, end = piece.start, piece.end
+    bounds = [start, *(p for p in cuts if start < p < end), end]
+    is_code = child.type == "code_inline"
+    if is_code:
+        out.append(Token("fm_code_open", "code", 1))
+    markers: list[Token] = []
+    for a, b in itertools.pairwise(bounds):
+        covering = sorted((s, -e, n.id, n) for s, e, n in spans if s <= a and b <= e)
+        active = [n for *_, n in covering]
+        for n in active:
+            out.append(_mark_open(n, n.id not in opened))
+            opened.add(n.id)
+        if child.type in ("text", "code_inline"):
+            out.append(Token("text", "", 0, content=child.content[a - start:b - start]))
+        else:
+            out.append(child)  # a line break inside a highlight
+        out.extend(Token("fm_mark_close", "mark", -1) for _ in active)
+        ending = [_marker(n) for s, e, n in sorted(spans, key=lambda x: x[2].number) if e == b]
+        if is_code or defer:
+            markers += ending
+        else:
+            out += ending
+    if is_code:
+        out.append(Token("fm_code_close", "code", -1))
+        if not defer:
+            out += markers
+            return []
+    return markers

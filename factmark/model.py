@@ -1,0 +1,46 @@
+"""Typed, validated annotation data; everything downstream trusts these types."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Source:
+    url: str
+    title: str
+    publisher: str
+    date: str
+    excerpt: str
+    via: str | None = None
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """One verdict on one quoted span, with where it was written for messages."""
+
+    id: str
+    quote: str
+    status: str
+    summary: str
+    sources: tuple[Source, ...]
+    reviewed: str
+    prefix: str | None = None
+    suffix: str | None = None
+    note: str | None = None
+    file: str = ""
+    line: int = 1
+    col: int = 1
+    quote_line: int = 1
+    quote_col: int = 1
+
+
+@dataclass(frozen=True)
+class AnnotationFile:
+    """The annotations of one document, as written in annotations/<slug>.yaml."""
+
+    path: str
+    document: str
+    document_line: int
+    document_col: int
+    annotations: tuple[Annotation, ...]

@@ -1,0 +1,139 @@
+"""MkDocs plugin: wires factmark's core into MkDocs events, nothing more.
+
+MkDocs offers no way to replace its Markdown engine, so each page's Markdown is
+handed to MkDocs as an empty string (Python-Markdown then has nothing to do)
+and the HTML, table of contents and anchor ids come from factmark's own
+markdown-it-py rendering. Every annotation is checked in ``on_pre_build``,
+before MkDocs cleans the site directory, so a failing build leaves it alone.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import posixpath
+import sys
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from . import findings as _findings
+from . import project as _project
+from . import render as _render
+from . import settings as _settings
+from . import summary as _summary
+
+log = logging.getLogger("mkdocs.plugins.factmark")
+
+# core modules in dependency order, reloaded in place on each `serve` rebuild so code edits show up
+_CORE = ("findings", "rules", "normalize", "model", "yamlstrict", "settings", "markdown", "textmodel",
+         "validate", "anchor", "highlight", "render", "project", "summary")
+
+
+class FactmarkConfig(Config):
+    annotations_dir = c.Type(str, default="annotations")
+    statuses = c.Optional(c.Type(dict))
+    publisher = c.Optional(c.Type(dict))
+
+
+class FactmarkPlugin(BasePlugin[FactmarkConfig]):
+    def __init__(self) -> None:
+        self.command = "build"
+        self.project: _project.Project | None = None
+        self.pages: dict[str, _render.RenderedPage] = {}
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.command == "serve":
+            _reload_core()
+        root = Path(config.config_file_path).parent
+        options = {k: v for k, v in self.config.items() if v is not None}
+        custom_dir = config.theme.custom_dir
+        try:
+            self.settings = _settings.from_options(
+                options, root=root, docs_dir=Path(config.docs_dir),
+                templates_dir=Path(custom_dir) if custom_dir else root / "templates",
+                config_file=Path(config.config_file_path).name)
+        except _findings.FindingsError as err:
+            raise PluginError(str(err)) from None
+        return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        project = _project.Project(self.settings)
+        problems = project.load()
+        if problems:
+            text = "\n".join(f.format() for f in problems)
+            raise PluginError(f"factmark found {len(problems)} problem(s); the site was not built:\n{text}")
+        self.project = project
+        self.pages = {}
+
+    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        for path in (self.settings.annotations_dir, self.settings.templates_dir, Path(__file__).parent):
+            server.watch(str(path))
+        return server
+
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        env.autoescape = True  # every variable is escaped unless a template marks it safe
+        env.trim_blocks = env.lstrip_blocks = True
+        assert self.project is not None
+        urls = {path: f.url for path in self.project.documents if (f := files.get_file_from_path(path))}
+        env.globals["factmark"] = _summary.site_summary(self.project, urls)
+        return env
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        assert self.project is not None
+        path = page.file.src_uri
+        if path not in self.project.documents:
+            raise PluginError(f"{page.file.src_uri}: page was not loaded by factmark")
+        self.pages[path] = self.project.render_page(path, _resolver(page, files))
+        doc = self.project.documents[path]
+        page.meta.update(doc.meta)
+        return ""  # Python-Markdown gets nothing to render; the HTML comes from on_page_content
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        rendered = self.pages[page.file.src_uri]
+        page.toc = get_toc(rendered.toc)
+        page.present_anchor_ids = rendered.anchor_ids
+        return rendered.html
+
+    def on_page_context(self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> dict[str, Any]:
+        assert self.project is not None
+        context["document"] = _summary.page_summary(self.project, page.file.src_uri)
+        return context
+
+
+def _resolver(page: Page, files: Files) -> Any:
+    """Map a relative link in ``page`` to the URL of the page or file it names."""
+
+    def resolve(target: str) -> str:
+        parts = urlsplit(target)
+        if not parts.path or target.startswith("/"):
+            return target
+        uri = posixpath.normpath(posixpath.join(posixpath.dirname(page.file.src_uri), unquote(parts.path)))
+        file = files.get_file_from_path(uri)
+        if file is None:
+            log.warning(f"Doc file '{page.file.src_uri}' links to '{target}', which is not among the content files.")
+            return target
+        return urlunsplit(("", "", file.url_relative_to(page.file), parts.query, parts.fragment))
+
+    return resolve
+
+
+def _reload_core() -> None:
+    for name in _CORE:
+        module = sys.modules.get(f"{__package__}.{name}")
+        if module is not None:
+            importlib.reload(module)

@@ -1,0 +1,105 @@
+"""Render one document: highlighted body, markers, and the Annotations list.
+
+The body comes from markdown-it-py's renderer over the rewritten token stream;
+the list of entries comes from the theme's ``factmark/annotations.html``
+template, rendered with autoescaping so no annotation text can inject markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+from markupsafe import Markup, escape
+
+from . import highlight
+from .highlight import Numbered
+from .markdown import create_note_parser
+from .model import Annotation
+from .settings import Settings, Status
+
+ENTRIES_TEMPLATE = "factmark/annotations.html"
+
+
+@dataclass
+class RenderedPage:
+    html: str
+    toc: list[dict[str, Any]]
+    anchor_ids: set[str] = field(default_factory=set)
+
+
+def _render_marker(self: Any, tokens: list[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+    meta = tokens[idx].meta
+    ann: Annotation = meta["annotation"]
+    status: Status = env["factmark_statuses"][ann.status]
+    n = meta["number"]
+    return (
+        f'<sup class="fm-ref"><a class="fm-marker fm-{ann.status}" href="#{highlight.entry_id(ann.id)}" '
+        f'id="fm-{ann.id}--ref" data-fm="{ann.id}">'
+        f'<span class="fm-sym" aria-hidden="true">{escape(status.symbol)}</span>{n}'
+        f'<span class="fm-sr"> ({escape(status.label)}, annotation {n})</span></a></sup>'
+    )
+
+
+def install_rules(md: MarkdownIt) -> None:
+    """Teach the renderer the marker token (marks and code pieces render generically)."""
+    md.add_render_rule("fm_marker", _render_marker)
+
+
+def toc_tree(tokens: list[Token]) -> list[dict[str, Any]]:
+    """Headings as nested ``{level, id, name, children}`` dicts (MkDocs' get_toc input)."""
+    roots: list[dict[str, Any]] = []
+    stack: list[dict[str, Any]] = []
+    for i, token in enumerate(tokens):
+        if token.type != "heading_open":
+            continue
+        inline = tokens[i + 1]
+        name = "".join(c.content for c in inline.children or () if c.type in ("text", "code_inline"))
+        item = {"level": int(token.tag[1]), "id": token.attrGet("id"), "name": name, "children": []}
+        while stack and stack[-1]["level"] >= item["level"]:
+            stack.pop()
+        (stack[-1]["children"] if stack else roots).append(item)
+        stack.append(item)
+    return roots
+
+
+def _ids(tokens: list[Token]) -> set[str]:
+    ids = set()
+    for token in tokens:
+        for t in (token, *(token.children or ())):
+            if isinstance(value := t.attrGet("id"), str):
+                ids.add(value)
+    return ids
+
+
+def entries_environment(templates: Path) -> jinja2.Environment:
+    """An autoescaping Jinja2 environment over the theme, for the Annotations list."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    note_md = create_note_parser()
+    env.filters["markdown"] = lambda text: Markup(note_md.render(text))
+    env.globals["entry_id"] = highlight.entry_id
+    env.globals["span_id"] = highlight.span_id
+    return env
+
+
+def render(md: MarkdownIt, tokens: list[Token], env: dict[str, Any], numbered: list[Numbered],
+           settings: Settings, entries: jinja2.Environment) -> RenderedPage:
+    """Render the rewritten tokens and append the entries; collect TOC and ids."""
+    statuses = {s.key: s for s in settings.statuses}
+    highlight.apply(tokens, numbered)
+    body = md.renderer.render(tokens, md.options, {**env, "factmark_statuses": statuses})
+    ids = _ids(tokens)
+    if numbered:
+        body += entries.get_template(ENTRIES_TEMPLATE).render(
+            items=[(n.number, n.anchor.annotation, statuses[n.anchor.annotation.status]) for n in numbered],
+        )
+        for n in numbered:
+            ids |= {highlight.entry_id(n.id), highlight.span_id(n.id), f"fm-{n.id}--ref"}
+        ids.add("fm-annotations")
+    return RenderedPage(body, toc_tree(tokens), ids)

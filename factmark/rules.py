@@ -1,0 +1,32 @@
+"""The check's rules: a stable code and a one-line explanation for each.
+
+Codes never change meaning once published; editors search for them and
+tooling filters on them. ``python build.py rules`` prints this table.
+"""
+
+from __future__ import annotations
+
+RULES: dict[str, str] = {
+    "FM001": "The file cannot be read as UTF-8 text.",
+    "FM002": "The file is larger than the limit for its kind.",
+    "FM101": "The YAML is not well formed.",
+    "FM102": "A mapping has the same key twice; the second would silently win.",
+    "FM103": "YAML aliases (*name) are refused: they hide content and allow expansion bombs.",
+    "FM104": "The YAML is nested deeper than any annotation file needs.",
+    "FM201": "A required key is missing.",
+    "FM202": "A key is not part of the format (often a misspelling).",
+    "FM203": "A value has the wrong type (a YAML surprise such as an unquoted number).",
+    "FM204": "A value does not have the required form (date, id, URL...).",
+    "FM205": "A value is empty where text or at least one item is required.",
+    "FM206": "A status is not one of the statuses configured in mkdocs.yml.",
+    "FM207": "A link is not an http(s) URL.",
+    "FM208": "Two annotations in one file share an id.",
+    "FM209": "The annotated document does not exist inside content/.",
+    "FM210": "Two annotation files annotate the same document.",
+    "FM301": "The quote is not in the text a reader sees.",
+    "FM302": "The quote occurs more than once; prefix or suffix must pick one.",
+    "FM303": "The prefix or suffix does not sit next to any occurrence of the quote.",
+    "FM304": "The quote runs across two blocks (paragraphs, headings, cells).",
+    "FM401": "A content file does not start with a YAML front-matter block.",
+    "FM402": "The factmark plugin settings in mkdocs.yml are invalid.",
+}

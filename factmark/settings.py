@@ -1,0 +1,154 @@
+"""Project settings, read from mkdocs.yml without importing MkDocs.
+
+``python build.py check`` must run fast and without the site engine, so the
+core reads the few keys it needs (docs_dir and the factmark plugin's options)
+itself; the MkDocs plugin passes the same options through :func:`from_options`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .findings import Finding, FindingsError
+
+
+@dataclass(frozen=True)
+class Status:
+    """A verdict editors may give, and how the site presents it."""
+
+    key: str
+    label: str
+    description: str
+    colour: str
+    symbol: str
+
+
+DEFAULT_STATUSES: tuple[Status, ...] = (
+    Status("documented", "Documented",
+           "Reliable sources show that the statement is accurate as written.", "#c8ebc9", "✓"),
+    Status("disputed", "Disputed",
+           "Reliable sources contradict the statement, or it is contested and the text does not say so.",
+           "#ffd2c2", "✗"),
+    Status("uncorroborated", "Uncorroborated",
+           "No reliable source confirms the statement; it rests on the author's word.", "#fbe7a1", "?"),
+)
+
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}\Z")
+_KEY = re.compile(r"[a-z][a-z0-9-]*\Z")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where things are and which statuses exist."""
+
+    root: Path
+    docs_dir: Path
+    annotations_dir: Path
+    templates_dir: Path
+    site_dir: Path | None = None
+    statuses: tuple[Status, ...] = DEFAULT_STATUSES
+    config_file: str = "mkdocs.yml"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def status(self, key: str) -> Status | None:
+        return next((s for s in self.statuses if s.key == key), None)
+
+    @property
+    def status_keys(self) -> list[str]:
+        return [s.key for s in self.statuses]
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, whose ``!ENV`` and ``!!python/...`` tags only MkDocs understands."""
+
+
+def _unknown_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_mapping(node)  # type: ignore[arg-type]
+
+
+_TolerantLoader.add_multi_constructor("!", _unknown_tag)
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _unknown_tag)
+
+
+def plugin_options(config: dict[str, Any]) -> dict[str, Any]:
+    """The ``factmark`` entry of an mkdocs.yml ``plugins`` list or mapping."""
+    plugins = config.get("plugins") or []
+    entries = plugins.items() if isinstance(plugins, dict) else (
+        next(iter(p.items())) if isinstance(p, dict) else (p, None) for p in plugins)
+    for name, options in entries:
+        if name == "factmark":
+            return options or {}
+    return {}
+
+
+def load(config_file: Path) -> Settings:
+    """Read mkdocs.yml; raise :class:`FindingsError` when the factmark options are invalid."""
+    name = config_file.name
+    try:
+        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
+        raise FindingsError([Finding(name, 1, 1, "FM402", f"cannot read {name}: {err}")]) from None
+    root = config_file.parent
+    docs_dir = root / str(config.get("docs_dir", "docs"))
+    theme = config.get("theme")
+    custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+    settings = from_options(plugin_options(config), root=root, docs_dir=docs_dir,
+                            templates_dir=root / str(custom or "templates"), config_file=name)
+    return replace(settings, site_dir=root / str(config.get("site_dir", "site")))
+
+
+def from_options(options: dict[str, Any], *, root: Path, docs_dir: Path, templates_dir: Path,
+                 config_file: str = "mkdocs.yml") -> Settings:
+    """Build settings from the plugin's options, validating the status table."""
+    problems: list[Finding] = []
+
+    def bad(message: str) -> None:
+        problems.append(Finding(config_file, 1, 1, "FM402", message))
+
+    known = {"annotations_dir", "statuses", "publisher"}
+    for key in sorted(set(options) - known):
+        bad(f"unknown factmark option '{key}' (known: {', '.join(sorted(known))})")
+    statuses = DEFAULT_STATUSES
+    raw = options.get("statuses")
+    if raw is not None:
+        if not isinstance(raw, dict) or not raw:
+            bad("factmark 'statuses' must map each status key to its label, description and colour")
+            raw = {}
+        parsed = []
+        for key, spec in raw.items():
+            if not isinstance(key, str) or not _KEY.match(key):
+                bad(f"status key {key!r} must be lowercase letters, digits and hyphens")
+                continue
+            if not isinstance(spec, dict):
+                bad(f"status '{key}' must be a mapping with label, description and colour")
+                continue
+            base = next((s for s in DEFAULT_STATUSES if s.key == key), None)
+            values = {f: spec.get(f, getattr(base, f) if base else None)
+                      for f in ("label", "description", "colour", "symbol")}
+            for f, v in values.items():
+                if not isinstance(v, str) or not v.strip():
+                    bad(f"status '{key}' needs a non-empty '{f}'")
+            if isinstance(values["colour"], str) and not _COLOUR.match(values["colour"]):
+                bad(f"status '{key}' colour must be #rrggbb, got {values['colour']!r}")
+            parsed.append(Status(key, *(str(values[f]) for f in ("label", "description", "colour", "symbol"))))
+        statuses = tuple(parsed)
+    if problems:
+        raise FindingsError(problems)
+    return Settings(
+        root=root,
+        docs_dir=docs_dir,
+        annotations_dir=root / str(options.get("annotations_dir", "annotations")),
+        templates_dir=templates_dir,
+        statuses=statuses,
+        config_file=config_file,
+        extra={k: v for k, v in options.items() if k == "publisher"},
+    )

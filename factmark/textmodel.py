@@ -1,0 +1,102 @@
+"""The text a reader sees, built from markdown-it-py's token stream.
+
+Quotes are matched against rendered text, not Markdown source: emphasis markers,
+link syntax, escapes and entities are gone, soft line breaks are spaces. Each
+block (paragraph, heading, list item paragraph, table cell) is one ``inline``
+token; its children are the pieces of text we may later wrap in highlights.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markdown_it.token import Token
+
+BLOCK_SEPARATOR = "\n\n"
+_BREAKS = {"softbreak": " ", "hardbreak": "\n"}
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A child token that contributes ``text[start:end]`` of its block."""
+
+    child: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Block:
+    token: int  # index of the inline token in the block stream
+    line: int  # 1-based source line where the block starts
+    start: int  # offset of the block's text in the document text
+    text: str
+    pieces: tuple[Piece, ...]
+    breaks: tuple[int, ...]  # block offsets of line breaks, to turn offsets into source lines
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+    def source_line(self, offset: int) -> int:
+        """Source line of a block-relative offset."""
+        return self.line + sum(1 for b in self.breaks if b < offset)
+
+
+@dataclass(frozen=True)
+class DocumentText:
+    """All blocks' text, joined by blank lines, as W3C selectors would see the page."""
+
+    text: str
+    blocks: tuple[Block, ...]
+
+    def block_at(self, offset: int) -> Block | None:
+        lo, hi = 0, len(self.blocks)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.blocks[mid].end < offset:
+                lo = mid + 1
+            else:
+                hi = mid
+        return self.blocks[lo] if lo < len(self.blocks) and self.blocks[lo].start <= offset else None
+
+
+def child_text(token: Token) -> str | None:
+    """What a reader sees of one inline child, or None when it shows no text."""
+    if token.type in ("text", "code_inline"):
+        return token.content
+    return _BREAKS.get(token.type)
+
+
+def build(tokens: list[Token]) -> DocumentText:
+    """Collect every inline block's visible text, in document order."""
+    blocks: list[Block] = []
+    parts: list[str] = []
+    offset = 0
+    for index, token in enumerate(tokens):
+        if token.type != "inline" or token.children is None:
+            continue
+        pieces: list[Piece] = []
+        breaks: list[int] = []
+        chunks: list[str] = []
+        pos = 0
+        for c, child in enumerate(token.children):
+            text = child_text(child)
+            if not text:
+                continue
+            if child.type in _BREAKS:
+                breaks.append(pos)
+            pieces.append(Piece(c, pos, pos + len(text)))
+            chunks.append(text)
+            pos += len(text)
+        text = "".join(chunks)
+        if not text.strip():
+            continue
+        if blocks:
+            offset += len(BLOCK_SEPARATOR)
+            parts.append(BLOCK_SEPARATOR)
+        line = token.map[0] + 1 if token.map else 1
+        blocks.append(Block(index, line, offset, text, tuple(pieces), tuple(breaks)))
+        parts.append(text)
+        offset += len(text)
+    return DocumentText("".join(parts), tuple(blocks))
