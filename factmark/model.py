@@ -8,10 +8,10 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Source:
     url: str
-    title: str
     publisher: str
-    date: str
     excerpt: str
+    title: str | None = None
+    date: str | None = None
     via: str | None = None
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 from markdown_it import MarkdownIt
@@ -83,6 +84,7 @@ def entries_environment(templates: Path) -> jinja2.Environment:
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     note_md = create_note_parser()
     env.filters["markdown"] = lambda text: Markup(note_md.render(text))
+    env.filters["host"] = lambda url: urlsplit(url).hostname or url
     env.globals["entry_id"] = highlight.entry_id
     env.globals["span_id"] = highlight.span_id
     return env
