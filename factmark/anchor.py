@@ -76,7 +76,7 @@ def anchor(annotation: Annotation, text: FoldedText, document: str) -> tuple[Anc
             f"prefix/suffix of '{annotation.id}' do not sit next to the quote, found at {lines} of {document}",
             "prefix must end right before the quote and suffix start right after it")
     if len(fitting) > 1:
-        options = "; ".join(f"{_where(text, s, e)}: {_suggest(text, s, e)}" for s, e in fitting[:5])
+        options = "; ".join(f"{_where(text, s, e)}: {_suggest(text, s, e, fitting)}" for s, e in fitting[:5])
         return None, finding(
             "FM302",
             f"quote of '{annotation.id}' occurs {len(fitting)} times in {document}",
@@ -96,10 +96,19 @@ def _where(text: FoldedText, start: int, end: int) -> str:
     return f"line {block.source_line(begin - block.start)}" if block else "?"
 
 
-def _suggest(text: FoldedText, start: int, end: int) -> str:
-    before = text.folded[max(0, start - CONTEXT):start].lstrip()
-    after = text.folded[end:end + CONTEXT].rstrip()
-    return f'prefix: "{before}" or suffix: "{after}"'
+def _suggest(text: FoldedText, start: int, end: int, others: list[tuple[int, int]]) -> str:
+    """The fewest words of prefix or suffix that single out this occurrence."""
+    before = text.folded[max(0, start - 4 * CONTEXT):start].split()
+    after = text.folded[end:end + 4 * CONTEXT].split()
+    for k in range(1, 9):
+        for key, words in (("prefix", before[-k:]), ("suffix", after[:k])):
+            if len(words) < k:
+                continue
+            context = " ".join(words)
+            pre, suf = (context, None) if key == "prefix" else (None, context)
+            if sum(_fits(text.folded, s, e, pre, suf) for s, e in others) == 1:
+                return f'{key}: "{context}"'
+    return "quote a longer passage"
 
 
 def closest(quote: str, text: FoldedText) -> str:

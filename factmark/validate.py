@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import difflib
 import json
+import re
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -83,9 +84,14 @@ def _explain(file: str, located: Located, err: jsonschema.ValidationError) -> li
     line, col = located.where(path)
     kind = err.validator
     if kind == "required":
-        missing = [k for k in err.validator_value if k not in err.instance]
-        return [Finding(file, line, col, "FM201", f"{name} is missing required key '{k}'",
-                        _required_hint(k)) for k in missing[:1]] if missing else []
+        match = re.match(r"'(.+)' is a required property", err.message)
+        key = match[1] if match else "?"
+        return [Finding(file, line, col, "FM201", f"{name} is missing required key '{key}'", _required_hint(key))]
+    if kind == "dependentRequired":
+        match = re.match(r"'(.+)' is a dependency of '(.+)'", err.message)
+        if match:
+            return [Finding(file, line, col, "FM201", f"{name} is missing required key '{match[1]}'",
+                            f"required when '{match[2]}' is given")]
     if kind == "additionalProperties":
         allowed = sorted(err.schema.get("properties", {}))
         out = []

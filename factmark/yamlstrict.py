@@ -133,6 +133,8 @@ def _yaml_hint(problem: str) -> str:
         return "a value containing ': ' must be quoted"
     if "found character '\\t'" in problem:
         return "indent with spaces, not tabs"
+    if "<stream end>" in problem:
+        return "the file ends too early: a bracket, brace or quote is not closed"
     if "could not find expected ':'" in problem:
         return "each line inside a mapping needs 'key: value'"
     return ""

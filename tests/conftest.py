@@ -1,0 +1,94 @@
+"""Shared helpers: small throw-away projects written into tmp_path."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from factmark import cli, project, settings
+
+REPO = Path(__file__).resolve().parent.parent
+TEMPLATES = REPO / "templates"
+
+MKDOCS_YML = f"""\
+site_name: test
+docs_dir: content
+theme:
+  name: null
+  custom_dir: {TEMPLATES}
+  static_templates: [404.html, search.html]
+plugins:
+  - search
+  - factmark
+"""
+
+DOC = """\
+---
+title: A speech
+kind: speech
+author: A. Speaker
+date: "2025-12-08"
+language: en
+---
+
+"""
+
+
+class Site:
+    """A project folder with helpers to write files and run the check."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.write("mkdocs.yml", MKDOCS_YML)
+
+    def write(self, rel: str, text: str | bytes) -> Path:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text) if text.startswith("\n") else text, encoding="utf-8")
+        return path
+
+    def doc(self, body: str, name: str = "speech.md") -> None:
+        self.write(f"content/{name}", DOC + body)
+
+    def settings(self) -> settings.Settings:
+        return settings.load(self.root / "mkdocs.yml")
+
+    def load(self) -> tuple[project.Project, list[str]]:
+        proj = project.Project(self.settings())
+        return proj, [f.format() for f in proj.load()]
+
+    def check(self, capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, list[str]]:
+        code = cli.main(["-f", str(self.root / "mkdocs.yml"), "check", *extra])
+        out = capsys.readouterr().out
+        return code, [line.replace(str(self.root) + "/", "") for line in out.splitlines()]
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Site:
+    return Site(tmp_path)
+
+
+def annotation(quote: str, *, id: str = "a1", status: str = "documented", extra: str = "") -> str:
+    """One valid annotation entry in YAML, for composing test files."""
+    return f"""\
+  - id: {id}
+    quote: "{quote}"
+    status: {status}
+    summary: "One sentence."
+    sources:
+      - url: "https://example.org/report"
+        title: A report
+        publisher: Example Agency
+        date: "2025-01-02"
+        excerpt: "The passage."
+    reviewed: "2025-12-09"
+{extra}"""
+
+
+def annotations_file(*entries: str, document: str = "speech.md") -> str:
+    return f"document: {document}\nannotations:\n" + "".join(entries)

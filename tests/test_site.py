@@ -1,0 +1,138 @@
+"""End to end: build the real site and check what readers and CI rely on."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from collections import Counter
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+
+from factmark import cli
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+class Page(HTMLParser):
+    """Ids, links and highlight elements of one built page."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.ids: Counter[str] = Counter()
+        self.hrefs: list[str] = []
+        self.marks: dict[str, list[dict[str, str]]] = {}
+        self.entries: dict[str, dict[str, str]] = {}
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if "id" in a:
+            self.ids[a["id"]] += 1
+        if tag == "a" and "href" in a:
+            self.hrefs.append(a["href"])
+        if tag == "mark" and "data-fm" in a:
+            self.marks.setdefault(a["data-fm"], []).append(a)
+        if tag == "li" and "fm-entry" in a.get("class", ""):
+            self.entries[a["id"]] = a
+
+
+def build(project: Path, site: Path) -> int:
+    return cli.main(["-f", str(project / "mkdocs.yml"), "build", "-d", str(site)])
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("built") / "site"
+    assert build(REPO, site) == 0
+    return site
+
+
+def page_of(site: Path, document: str) -> Page:
+    return Page((site / document.removesuffix(".md") / "index.html").read_text(encoding="utf-8"))
+
+
+def all_annotations() -> list[tuple[str, dict[str, str]]]:
+    out = []
+    for path in sorted((REPO / "annotations").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        out += [(data["document"], a) for a in data["annotations"]]
+    return out
+
+
+ANNOTATIONS = all_annotations()
+
+
+def test_there_are_annotations_of_every_status() -> None:
+    assert {a["status"] for _, a in ANNOTATIONS} == {"documented", "disputed", "uncorroborated"}
+    assert {d for d, _ in ANNOTATIONS} == {"news/venezuelan-regime-leaders-admit.md",
+                                           "letters/alcala-cordones-2025-12-08.md"}
+
+
+@pytest.mark.parametrize(("document", "ann"), ANNOTATIONS, ids=[a["id"] for _, a in ANNOTATIONS])
+def test_annotation_is_highlighted_and_linked_both_ways(built: Path, document: str, ann: dict[str, str]) -> None:
+    page = page_of(built, document)
+    marks = page.marks[ann["id"]]
+    assert all(f"fm-{ann['status']}" in m["class"].split() for m in marks)
+    assert marks[0]["id"] == f"fm-{ann['id']}--text"  # the first segment is the back-link target
+    assert f"#fm-{ann['id']}" in page.hrefs  # marker → entry
+    assert f"fm-{ann['id']}" in page.entries  # the entry exists, with its permalink id
+    assert f"#fm-{ann['id']}--text" in page.hrefs  # entry → back to the span
+
+
+@pytest.mark.parametrize("document", sorted({d for d, _ in ANNOTATIONS}))
+def test_ids_are_unique_and_internal_links_resolve(built: Path, document: str) -> None:
+    page = page_of(built, document)
+    assert [i for i, n in page.ids.items() if n > 1] == []
+    fragments = {h[1:] for h in page.hrefs if h.startswith("#")}
+    assert fragments - set(page.ids) == set()
+
+
+def test_search_index_has_words_of_both_texts(built: Path) -> None:
+    index = json.loads((built / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = {d["location"]: d["text"] for d in index["docs"]}
+    assert "Sword of Peru" in text["news/venezuelan-regime-leaders-admit/"]
+    assert "Tocarón prison" in text["letters/alcala-cordones-2025-12-08/"]
+    assert "letters/alcala-cordones-2025-12-08/#relations-with-iran" in text  # heading sections from our TOC
+
+
+def test_home_page_lists_documents_with_counts(built: Path) -> None:
+    html = (built / "index.html").read_text(encoding="utf-8")
+    assert 'href="news/venezuelan-regime-leaders-admit/"' in html
+    assert 'href="letters/alcala-cordones-2025-12-08/"' in html
+    assert "The three verdicts" in html
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def copy_project(dest: Path) -> Path:
+    for name in ("content", "annotations", "templates"):
+        shutil.copytree(REPO / name, dest / name)
+    shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
+    return dest
+
+
+def test_two_builds_are_byte_identical(built: Path, tmp_path: Path) -> None:
+    again = tmp_path / "site"
+    assert build(REPO, again) == 0
+    assert tree_digest(again) == tree_digest(built)
+
+
+def test_failed_build_leaves_previous_site_untouched(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = copy_project(tmp_path / "project")
+    site = tmp_path / "site"
+    assert build(project, site) == 0
+    before = tree_digest(site)
+    broken = project / "annotations" / "venezuelan-regime-leaders-admit.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("status: documented", "status: true", 1),
+                      encoding="utf-8")
+    assert build(project, site) == 1
+    assert "FM203 annotations[0].status must be text, got the boolean true" in capsys.readouterr().out
+    assert tree_digest(site) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]  # no staging left behind
