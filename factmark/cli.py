@@ -105,7 +105,7 @@ def _build(config: Path, site: Path) -> int:
     staging = Path(tempfile.mkdtemp(prefix=f".{site.name}.", dir=site.parent))
     try:
         result = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config), "-d", str(staging)],
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(staging)],
             env=_build_env(config.resolve().parent), check=False)
         if result.returncode != 0:
             print("The site was not built; the previous site is unchanged.", file=sys.stderr)
