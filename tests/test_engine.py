@@ -61,7 +61,8 @@ def test_statuses_come_from_mkdocs_yml(site: Site, capsys: pytest.CaptureFixture
 
 def test_invalid_status_settings(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
     site.write("mkdocs.yml", (site.root / "mkdocs.yml").read_text().replace(
-        "  - factmark\n", "  - factmark:\n      statuses:\n        false-ish: {label: X, description: Y, colour: red}\n"))
+        "  - factmark\n",
+        "  - factmark:\n      statuses:\n        false-ish: {label: X, description: Y, colour: red}\n"))
     site.doc("Text.\n")
     code, lines = site.check(capsys)
     assert code == 1
