@@ -9,6 +9,7 @@ error that shows the closest passage, never a silently moved highlight.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 
 from .findings import Finding
@@ -121,8 +122,22 @@ def closest(quote: str, text: FoldedText) -> str:
     if match is None or match.score < 50:
         return "no similar passage found; check the document path and the quote"
     passage = text.folded[match.dest_start:match.dest_end]
-    return f'closest passage ({_where(text, match.dest_start, match.dest_end)}, ' \
-           f'{match.score:.0f}% similar): "{passage}"'
+    return (f'closest passage ({_where(text, match.dest_start, match.dest_end)}, {match.score:.0f}% similar): '
+            f'"{passage}"; the difference: {char_diff(quote, passage)}')
+
+
+def char_diff(old: str, new: str) -> str:
+    """``grew by [-5-]{+4+} percent``: what to change in the quote to match the text."""
+    out = []
+    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(old[a1:a2])
+            continue
+        if a2 > a1:
+            out.append(f"[-{old[a1:a2]}-]")
+        if b2 > b1:
+            out.append(f"{{+{new[b1:b2]}+}}")
+    return "".join(out)
 
 
 def anchor_all(annotations: tuple[Annotation, ...], doc: DocumentText,
@@ -137,3 +152,17 @@ def anchor_all(annotations: tuple[Annotation, ...], doc: DocumentText,
         if placed:
             anchors.append(placed)
     return anchors, findings
+
+
+def identical_spans(anchors: list[Anchor]) -> list[Finding]:
+    """Two verdicts on the very same words confuse readers; one of them must go or change."""
+    first: dict[tuple[int, int], Annotation] = {}
+    out = []
+    for a in anchors:
+        other = first.setdefault((a.start, a.end), a.annotation)
+        if other is not a.annotation:
+            ann = a.annotation
+            out.append(Finding(ann.file, ann.quote_line, ann.quote_col, "FM305",
+                               f"'{ann.id}' highlights the same span as '{other.id}'",
+                               "merge the two annotations, or quote different words"))
+    return out

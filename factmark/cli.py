@@ -74,7 +74,11 @@ def _report(problems: list[Finding], form: str) -> None:
         print(json.dumps([{"path": f.path, "line": f.line, "column": f.col, "code": f.code,
                            "message": f.message, "hint": f.hint} for f in problems], indent=2, ensure_ascii=False))
         return
+    previous = None
     for f in problems:
+        if form == "human" and previous not in (None, f.path):
+            print()  # a blank line between files: findings are grouped by file
+        previous = f.path
         if form == "github":
             text = f"{f.code} {f.message}" + (f" (hint: {f.hint})" if f.hint else "")
             text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")

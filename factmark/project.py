@@ -146,7 +146,7 @@ class Project:
             claimed[doc.path] = display
             doc.annotation_file = parsed
             doc.anchors, problems = anchoring.anchor_all(parsed.annotations, doc.text, doc.display)
-            self.findings += problems
+            self.findings += problems + anchoring.identical_spans(doc.anchors)
 
     def _suggest_document(self, name: str) -> str:
         import difflib

@@ -27,6 +27,7 @@ RULES: dict[str, str] = {
     "FM302": "The quote occurs more than once; prefix or suffix must pick one.",
     "FM303": "The prefix or suffix does not sit next to any occurrence of the quote.",
     "FM304": "The quote runs across two blocks (paragraphs, headings, cells).",
+    "FM305": "Two annotations highlight the identical span.",
     "FM401": "A content file does not start with a YAML front-matter block.",
     "FM402": "The factmark plugin settings in mkdocs.yml are invalid.",
 }

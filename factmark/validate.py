@@ -75,7 +75,28 @@ def schema_findings(file: str, located: Located, schema_name: str,
     """Every schema violation in ``located``, with the data path it concerns."""
     errors = sorted(_validator(schema_name, statuses).iter_errors(located.data),
                     key=lambda e: (list(map(str, e.absolute_path)), e.validator))
-    return [(tuple(err.absolute_path), f) for err in errors for f in _explain(file, located, err)]
+    found = [(tuple(err.absolute_path), f) for err in errors for f in _explain(file, located, err)]
+    return found + _surprises(file, located, {p for p, _ in found})
+
+
+def _surprises(file: str, located: Located, reported: set[tuple[str | int, ...]]) -> list[Positioned]:
+    """Unquoted ``no``, ``on``, dates and decimals: text here, but not for other YAML readers."""
+    out = []
+    for path, meaning in sorted(located.surprises.items(), key=lambda kv: located.values[kv[0]]):
+        if path in reported:
+            continue
+        line, col = located.values[path]
+        value = _get(located.data, path)
+        out.append((path, Finding(file, line, col, "FM203",
+                                  f"{describe(path)}: unquoted {value} is read as {meaning} by YAML 1.1 tools",
+                                  f'quote it: "{value}"')))
+    return out
+
+
+def _get(data: Any, path: tuple[str | int, ...]) -> Any:
+    for part in path:
+        data = data[part]
+    return data
 
 
 def _explain(file: str, located: Located, err: jsonschema.ValidationError) -> list[Finding]:

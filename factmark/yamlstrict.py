@@ -43,6 +43,8 @@ class Located:
     data: Any
     values: dict[Path, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    # unquoted text that YAML 1.1 tools (PyYAML, many editors, MkDocs) read as another type
+    surprises: dict[Path, str] = field(default_factory=dict)
 
     def where(self, path: Path, *, key: bool = False) -> tuple[int, int]:
         """Position of the value at ``path`` (or of its key); falls back to the nearest parent."""
@@ -63,7 +65,16 @@ def _pos(node: Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _scalar(node: ScalarNode) -> Any:
+_YAML11 = yaml.resolver.Resolver()
+_MEANINGS = {
+    "tag:yaml.org,2002:bool": "a boolean",
+    "tag:yaml.org,2002:timestamp": "a date",
+    "tag:yaml.org,2002:float": "a number",
+    "tag:yaml.org,2002:int": "a number",
+}
+
+
+def _scalar(node: ScalarNode, path: Path, out: Located) -> Any:
     """Quoted and block scalars are text; plain ones may be null, true/false or an integer."""
     value = node.value
     if node.style is not None:
@@ -74,6 +85,9 @@ def _scalar(node: ScalarNode) -> Any:
         return value == "true"
     if _INT.match(value):
         return int(value)
+    meaning = _MEANINGS.get(_YAML11.resolve(ScalarNode, value, (True, False)))
+    if meaning:
+        out.surprises[path] = meaning
     return value
 
 
@@ -83,7 +97,7 @@ def _build(node: Node, path: Path, out: Located, file: str, depth: int = 0) -> A
         raise YAMLError(Finding(file, line, col, "FM104", f"nesting deeper than {MAX_DEPTH} levels"))
     out.values[path] = _pos(node)
     if isinstance(node, ScalarNode):
-        return _scalar(node)
+        return _scalar(node, path, out)
     if isinstance(node, SequenceNode):
         return [_build(item, (*path, i), out, file, depth + 1) for i, item in enumerate(node.value)]
     assert isinstance(node, MappingNode)

@@ -71,6 +71,10 @@ def test_clean_project_exits_zero(site: Site, capsys: pytest.CaptureFixture[str]
                                       + '    sources: []\n    reviewed: "2025-12-09"\n'),
                      "annotations/speech.yaml:7:14: FM205 annotations[0].sources is empty; it needs at least one item",
                      id="no-sources"),
+        pytest.param(annotations_file(annotation("grew by 4 percent").replace('"Example Agency"', "on")
+                                      .replace("Example Agency", "on")),
+                     "annotations/speech.yaml:10:20: FM203 annotations[0].sources[0].publisher: unquoted on is read "
+                     'as a boolean by YAML 1.1 tools (hint: quote it: "on")', id="yaml-on-is-flagged"),
         pytest.param(annotations_file(annotation("grew by 4 percent").replace('"The passage."', '"  "')),
                      "annotations/speech.yaml:12:18: FM205 annotations[0].sources[0].excerpt is empty; it needs text",
                      id="blank-excerpt"),
@@ -85,7 +89,11 @@ def test_clean_project_exits_zero(site: Site, capsys: pytest.CaptureFixture[str]
                      id="outside-content"),
         pytest.param(annotations_file(annotation("grew by 5 percent")),
                      "annotations/speech.yaml:4:12: FM301 quote of 'a1' is not in content/speech.md (hint: closest "
-                     'passage (line 9, 94% similar): "grew by 4 percent")', id="quote-not-found"),
+                     'passage (line 9, 94% similar): "grew by 4 percent"; the difference: grew by [-5-]{+4+} percent)',
+                     id="quote-not-found"),
+        pytest.param(annotations_file(annotation("grew by 4 percent"), annotation("grew by 4 percent", id="a2")),
+                     "annotations/speech.yaml:15:12: FM305 'a2' highlights the same span as 'a1' (hint: merge the two "
+                     "annotations, or quote different words)", id="identical-span"),
         pytest.param(annotations_file(annotation("budget grew")),
                      "annotations/speech.yaml:4:12: FM302 quote of 'a1' occurs 2 times in content/speech.md "
                      '(hint: add a prefix or suffix to pick one — line 9: prefix: "the"; line 11: prefix: "The")',
@@ -129,7 +137,9 @@ def test_front_matter_is_validated(site: Site, capsys: pytest.CaptureFixture[str
     assert lines == ["content/x.md:2:1: FM201 the file is missing required key 'author' "
                      "(hint: required when 'kind' is given)",
                      "content/x.md:2:1: FM201 the file is missing required key 'language' "
-                     "(hint: required when 'kind' is given)"]
+                     "(hint: required when 'kind' is given)",
+                     'content/x.md:4:7: FM203 date: unquoted 2025-12-08 is read as a date by YAML 1.1 tools '
+                     '(hint: quote it: "2025-12-08")']
 
 
 def test_two_files_for_one_document(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
