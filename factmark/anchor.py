@@ -10,6 +10,7 @@ error that shows the closest passage, never a silently moved highlight.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 
 from .findings import Finding
@@ -17,6 +18,7 @@ from .model import Annotation
 from .normalize import fold, fold_quote
 from .textmodel import Block, DocumentText
 
+_WORDS = re.compile(r"\w+|\s+|[^\w\s]")
 CONTEXT = 32  # characters of prefix/suffix suggested to disambiguate, as Hypothesis stores
 
 
@@ -121,22 +123,23 @@ def closest(quote: str, text: FoldedText) -> str:
     match = fuzz.partial_ratio_alignment(quote, text.folded)
     if match is None or match.score < 50:
         return "no similar passage found; check the document path and the quote"
-    passage = text.folded[match.dest_start:match.dest_end]
+    passage = text.folded[match.dest_start:match.dest_end].strip()
     return (f'closest passage ({_where(text, match.dest_start, match.dest_end)}, {match.score:.0f}% similar): '
             f'"{passage}"; the difference: {char_diff(quote, passage)}')
 
 
 def char_diff(old: str, new: str) -> str:
     """``grew by [-5-]{+4+} percent``: what to change in the quote to match the text."""
+    a, b = _WORDS.findall(old), _WORDS.findall(new)
     out = []
-    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op == "equal":
-            out.append(old[a1:a2])
+            out.append("".join(a[a1:a2]))
             continue
         if a2 > a1:
-            out.append(f"[-{old[a1:a2]}-]")
+            out.append(f"[-{''.join(a[a1:a2])}-]")
         if b2 > b1:
-            out.append(f"{{+{new[b1:b2]}+}}")
+            out.append(f"{{+{''.join(b[b1:b2])}+}}")
     return "".join(out)
 
 

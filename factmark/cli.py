@@ -132,3 +132,6 @@ def _build(config: Path, site: Path) -> int:
 def _serve(config: Path, address: str) -> int:
     command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", address]
     return subprocess.call(command, env=_build_env(config.resolve().parent))
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -75,7 +75,8 @@ def schema_findings(file: str, located: Located, schema_name: str,
     """Every schema violation in ``located``, with the data path it concerns."""
     errors = sorted(_validator(schema_name, statuses).iter_errors(located.data),
                     key=lambda e: (list(map(str, e.absolute_path)), e.validator))
-    found = [(tuple(err.absolute_path), f) for err in errors for f in _explain(file, located, err)]
+    found = list(dict.fromkeys(  # minLength and pattern can both reject an empty string
+        (tuple(err.absolute_path), f) for err in errors for f in _explain(file, located, err)))
     return found + _surprises(file, located, {p for p, _ in found})
 
 
@@ -131,6 +132,9 @@ def _explain(file: str, located: Located, err: jsonschema.ValidationError) -> li
         elif err.instance is None:
             hint = "give a value or remove the key"
         return [Finding(file, line, col, "FM203", f"{name} must be {expected}, got {_kind(err.instance)}", hint)]
+    if kind == "maxLength":
+        return [Finding(file, line, col, "FM204", f"{name} is {len(err.instance):,} characters long; "
+                        f"the limit is {err.validator_value:,}")]
     if kind in ("minLength", "minItems") or (kind == "pattern" and err.validator_value == "\\S"):
         what = "at least one item" if kind == "minItems" else "text"
         return [Finding(file, line, col, "FM205", f"{name} is empty; it needs {what}")]

@@ -126,10 +126,18 @@ def load(text: str, file: str, *, line_offset: int = 0) -> Located:
         mark = err.problem_mark or err.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = err.problem or err.context or "invalid YAML"
+        if problem == "but found another document":
+            problem = "the file holds more than one YAML document"
         code = "FM103" if "aliases" in problem else "FM101"
         hint = _yaml_hint(problem)
         raise YAMLError(Finding(file, line + line_offset, col, code, problem, hint)) from None
-    except yaml.YAMLError as err:  # e.g. more than one document, reader errors
+    except yaml.reader.ReaderError as err:
+        before = text[: err.position]
+        line, col = before.count("\n") + 1, err.position - (before.rfind("\n") + 1) + 1
+        raise YAMLError(Finding(file, line + line_offset, col, "FM101",
+                                f"character U+{err.character:04X} is not allowed in YAML",
+                                "remove the control character")) from None
+    except yaml.YAMLError as err:  # anything else PyYAML can raise
         raise YAMLError(Finding(file, 1 + line_offset, 1, "FM101", str(err).splitlines()[0])) from None
     except RecursionError:
         raise YAMLError(Finding(file, 1 + line_offset, 1, "FM104", "nesting is too deep to read")) from None
@@ -147,6 +155,10 @@ def _yaml_hint(problem: str) -> str:
         return "a value containing ': ' must be quoted"
     if "found character '\\t'" in problem:
         return "indent with spaces, not tabs"
+    if "more than one YAML document" in problem:
+        return "an annotation file is one YAML document: remove the '---' line"
+    if "but found '<scalar>'" in problem:
+        return "a quoted value above may be missing its closing quote, or a line is indented wrongly"
     if "<stream end>" in problem:
         return "the file ends too early: a bracket, brace or quote is not closed"
     if "could not find expected ':'" in problem:
