@@ -73,13 +73,13 @@ def anchor(annotation: Annotation, text: FoldedText, document: str) -> tuple[Anc
         return None, finding("FM301", f"quote of '{annotation.id}' is not in {document}", closest(quote, text))
     fitting = [(s, e) for s, e in found if _fits(text.folded, s, e, prefix, suffix)]
     if not fitting:
-        lines = ", ".join(_where(text, s, e) for s, e in found)
+        lines = ", ".join(where(text, s, e) for s, e in found)
         return None, finding(
             "FM303",
             f"prefix/suffix of '{annotation.id}' do not sit next to the quote, found at {lines} of {document}",
             "prefix must end right before the quote and suffix start right after it")
     if len(fitting) > 1:
-        options = "; ".join(f"{_where(text, s, e)}: {_suggest(text, s, e, fitting)}" for s, e in fitting[:5])
+        options = "; ".join(f"{where(text, s, e)}: {_suggest(text, s, e, fitting)}" for s, e in fitting[:5])
         return None, finding(
             "FM302",
             f"quote of '{annotation.id}' occurs {len(fitting)} times in {document}",
@@ -93,7 +93,7 @@ def anchor(annotation: Annotation, text: FoldedText, document: str) -> tuple[Anc
     return Anchor(annotation, start, end, block), []
 
 
-def _where(text: FoldedText, start: int, end: int) -> str:
+def where(text: FoldedText, start: int, end: int) -> str:
     begin = text.original(start, end)[0]
     block = text.doc.block_at(begin)
     return f"line {block.source_line(begin - block.start)}" if block else "?"
@@ -124,7 +124,7 @@ def closest(quote: str, text: FoldedText) -> str:
     if match is None or match.score < 50:
         return "no similar passage found; check the document path and the quote"
     passage = text.folded[match.dest_start:match.dest_end].strip()
-    return (f'closest passage ({_where(text, match.dest_start, match.dest_end)}, {match.score:.0f}% similar): '
+    return (f'closest passage ({where(text, match.dest_start, match.dest_end)}, {match.score:.0f}% similar): '
             f'"{passage}"; the difference: {char_diff(quote, passage)}')
 
 
@@ -141,20 +141,6 @@ def char_diff(old: str, new: str) -> str:
         if b2 > b1:
             out.append(f"{{+{''.join(b[b1:b2])}+}}")
     return "".join(out)
-
-
-def anchor_all(annotations: tuple[Annotation, ...], doc: DocumentText,
-               document: str) -> tuple[list[Anchor], list[Finding]]:
-    """Anchor every annotation of one document."""
-    text = FoldedText(doc)
-    anchors: list[Anchor] = []
-    findings: list[Finding] = []
-    for annotation in annotations:
-        placed, problems = anchor(annotation, text, document)
-        findings += problems
-        if placed:
-            anchors.append(placed)
-    return anchors, findings
 
 
 def identical_spans(anchors: list[Anchor]) -> list[Finding]:

@@ -16,7 +16,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from . import anchor as anchoring
-from . import highlight, render, textmodel, validate
+from . import drift, highlight, render, textmodel, validate
 from .findings import Finding
 from .markdown import LinkResolver, create_page_parser, rewrite_links
 from .model import AnnotationFile
@@ -60,6 +60,7 @@ class Project:
         render.install_rules(self.md)
         self.documents: dict[str, Document] = {}
         self.findings: list[Finding] = []
+        self.candidates: list[tuple[Path, drift.Candidate]] = []  # quotes that moved, for `fix`
         self._entries: jinja2.Environment | None = None
 
     def _display(self, path: Path) -> str:
@@ -145,8 +146,23 @@ class Project:
                 continue
             claimed[doc.path] = display
             doc.annotation_file = parsed
-            doc.anchors, problems = anchoring.anchor_all(parsed.annotations, doc.text, doc.display)
-            self.findings += problems + anchoring.identical_spans(doc.anchors)
+            self._anchor(doc, parsed, path)
+
+    def _anchor(self, doc: Document, parsed: AnnotationFile, annotation_path: Path) -> None:
+        """Place each quote; for one that is gone, look for where it went (never placing it)."""
+        text = anchoring.FoldedText(doc.text)
+        for ann in parsed.annotations:
+            placed, problems = anchoring.anchor(ann, text, doc.display)
+            if placed is not None:
+                doc.anchors.append(placed)
+            elif problems[0].code == "FM301":
+                candidate = drift.find(ann, text, self.md, self.settings.root, annotation_path,
+                                       self.settings.docs_dir / doc.path)
+                if candidate is not None and candidate.score >= drift.REPORT_AT:
+                    problems = [drift.finding(candidate, text, doc.display)]
+                    self.candidates.append((annotation_path, candidate))
+            self.findings += problems
+        self.findings += anchoring.identical_spans(doc.anchors)
 
     def _suggest_document(self, name: str) -> str:
         import difflib

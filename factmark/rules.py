@@ -13,6 +13,8 @@ RULES: dict[str, str] = {
     "FM102": "A mapping has the same key twice; the second would silently win.",
     "FM103": "YAML aliases (*name) are refused: they hide content and allow expansion bombs.",
     "FM104": "The YAML is nested deeper than any annotation file needs.",
+    "FM105": "The file is not in the canonical layout that `fix` writes (keeps rewrites byte-stable).",
+    "FM106": "A placeholder (TODO) from `python build.py new` is still there.",
     "FM201": "A required key is missing.",
     "FM202": "A key is not part of the format (often a misspelling).",
     "FM203": "A value has the wrong type (a YAML surprise such as an unquoted number).",
@@ -28,6 +30,7 @@ RULES: dict[str, str] = {
     "FM303": "The prefix or suffix does not sit next to any occurrence of the quote.",
     "FM304": "The quote runs across two blocks (paragraphs, headings, cells).",
     "FM305": "Two annotations highlight the identical span.",
+    "FM306": "The quote no longer matches the text; a likely new wording is shown (never applied silently).",
     "FM401": "A content file does not start with a YAML front-matter block.",
     "FM402": "The factmark plugin settings in mkdocs.yml are invalid.",
 }

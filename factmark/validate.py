@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 import jsonschema
 
+from . import roundtrip
 from .findings import Finding
 from .model import Annotation, AnnotationFile, Source
 from .settings import Settings
@@ -153,6 +154,17 @@ def _required_hint(key: str) -> str:
     }.get(key, "")
 
 
+def _placeholders(file: str, located: Located) -> list[Positioned]:
+    """Values still reading TODO, as ``python build.py new`` leaves them."""
+    out = []
+    for path, (line, col) in sorted(located.values.items(), key=lambda kv: kv[1]):
+        value = _get(located.data, path)
+        if isinstance(value, str) and value.startswith("TODO"):
+            out.append((path, Finding(file, line, col, "FM106", f"{describe(path)} is still a placeholder",
+                                      value.removeprefix("TODO").lstrip(": ") or "fill it in")))
+    return out
+
+
 def _listed(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
@@ -254,11 +266,16 @@ def read_annotation_file(path: Path, display: str, settings: Settings) -> tuple[
         what = "empty" if located.data is None else f"{_kind(located.data)}"
         return None, [Finding(display, 1, 1, "FM203",
                               f"the file is {what}; it must be a mapping with 'document' and 'annotations'")]
+    placeholders = _placeholders(display, located)
+    filled = {p for p, _ in placeholders}
     pairs = schema_findings(display, located, "annotations.schema.json", tuple(settings.status_keys))
     pairs += _check_status(display, located, settings)
     pairs += _check_urls(display, located)
-    pairs += _check_ids(display, located)
+    pairs = [(p, f) for p, f in pairs if p not in filled and not (f.code == "FM206" and p + ("status",) in filled)]
+    pairs += placeholders + _check_ids(display, located)
     findings = [f for _, f in pairs]
+    if not findings and (layout := roundtrip.layout_finding(display, text)):
+        findings.append(layout)
     bad = {p[1] for p, _ in pairs if len(p) > 1 and p[0] == "annotations"}
     document = located.data.get("document")
     if not isinstance(document, str) or any(p[:1] == ("document",) for p, _ in pairs):

@@ -87,10 +87,14 @@ def test_clean_project_exits_zero(site: Site, capsys: pytest.CaptureFixture[str]
         pytest.param(annotations_file(annotation("grew by 4 percent"), document="../mkdocs.md"),
                      "annotations/speech.yaml:1:11: FM209 document '../mkdocs.md' is outside content/",
                      id="outside-content"),
-        pytest.param(annotations_file(annotation("grew by 5 percent")),
+        pytest.param(annotations_file(annotation("fell by 40 percent")),
                      "annotations/speech.yaml:4:12: FM301 quote of 'a1' is not in content/speech.md (hint: closest "
-                     'passage (line 9, 94% similar): "grew by 4 percent"; the difference: grew by [-5-]{+4+} percent)',
-                     id="quote-not-found"),
+                     'passage (line 9, 78% similar): "grew by 4 percent"; the difference: [-fell-]{+grew+} by '
+                     "[-40-]{+4+} percent)", id="quote-not-found"),
+        pytest.param(annotations_file(annotation("grew by 5 percent")),
+                     "annotations/speech.yaml:4:12: FM306 quote of 'a1' no longer matches content/speech.md; candidate "
+                     '(line 9, 94% similar, by fuzzy search): "grew by 4 percent" (hint: the difference: grew by '
+                     "[-5-]{+4+} percent; run 'python build.py fix' to apply it)", id="quote-drifted"),
         pytest.param(annotations_file(annotation("grew by 4 percent"), annotation("grew by 4 percent", id="a2")),
                      "annotations/speech.yaml:15:12: FM305 'a2' highlights the same span as 'a1' (hint: merge the two "
                      "annotations, or quote different words)", id="identical-span"),
@@ -160,7 +164,7 @@ def test_not_utf8(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_json_and_github_formats(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
     site.doc(BODY)
-    site.write("annotations/speech.yaml", annotations_file(annotation("grew by 5 percent")))
+    site.write("annotations/speech.yaml", annotations_file(annotation("fell by 40 percent")))
     code, lines = site.check(capsys, "--format", "json")
     data = json.loads("\n".join(lines))
     assert code == 1
