@@ -99,8 +99,8 @@ def where(text: FoldedText, start: int, end: int) -> str:
     return f"line {block.source_line(begin - block.start)}" if block else "?"
 
 
-def _suggest(text: FoldedText, start: int, end: int, others: list[tuple[int, int]]) -> str:
-    """The fewest words of prefix or suffix that single out this occurrence."""
+def disambiguate(text: FoldedText, start: int, end: int, others: list[tuple[int, int]]) -> tuple[str, str] | None:
+    """The fewest words of prefix or suffix that single out one occurrence: (key, words)."""
     before = text.folded[max(0, start - 4 * CONTEXT):start].split()
     after = text.folded[end:end + 4 * CONTEXT].split()
     for k in range(1, 9):
@@ -110,8 +110,22 @@ def _suggest(text: FoldedText, start: int, end: int, others: list[tuple[int, int
             context = " ".join(words)
             pre, suf = (context, None) if key == "prefix" else (None, context)
             if sum(_fits(text.folded, s, e, pre, suf) for s, e in others) == 1:
-                return f'{key}: "{context}"'
-    return "quote a longer passage"
+                return key, context
+    return None
+
+
+def _suggest(text: FoldedText, start: int, end: int, others: list[tuple[int, int]]) -> str:
+    found = disambiguate(text, start, end, others)
+    return f'{found[0]}: "{found[1]}"' if found else "quote a longer passage"
+
+
+def widen(folded: str, start: int, end: int) -> tuple[int, int]:
+    """Grow a span to whole words, so a suggested passage never starts or ends mid-word."""
+    while start > 0 and folded[start - 1].isalnum() and folded[start].isalnum():
+        start -= 1
+    while end < len(folded) and folded[end - 1].isalnum() and folded[end].isalnum():
+        end += 1
+    return start, end
 
 
 def closest(quote: str, text: FoldedText) -> str:
@@ -123,7 +137,8 @@ def closest(quote: str, text: FoldedText) -> str:
     match = fuzz.partial_ratio_alignment(quote, text.folded)
     if match is None or match.score < 50:
         return "no similar passage found; check the document path and the quote"
-    passage = text.folded[match.dest_start:match.dest_end].strip()
+    start, end = widen(text.folded, match.dest_start, match.dest_end)
+    passage = text.folded[start:end].strip()
     return (f'closest passage ({where(text, match.dest_start, match.dest_end)}, {match.score:.0f}% similar): '
             f'"{passage}"; the difference: {char_diff(quote, passage)}')
 

@@ -16,6 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from . import edit
 from . import settings as settings_mod
 from .findings import Finding, FindingsError
 from .project import Project
@@ -31,6 +32,11 @@ def _parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="validate content and annotations without building")
     check.add_argument("--format", choices=("human", "github", "json"), default="human",
                        help="human: one finding per line; github: workflow commands; json: a list of objects")
+    sub.add_parser("fix", help="apply unique quote candidates (FM306) and the canonical layout (FM105)")
+    new = sub.add_parser("new", help="append an annotation skeleton for a quote of a document")
+    new.add_argument("document", help="path relative to the content directory, e.g. letters/x.md")
+    new.add_argument("quote", help="the exact words, as a reader sees them")
+    new.add_argument("--occurrence", type=int, default=1, help="which occurrence, when the quote is repeated")
     serve = sub.add_parser("serve", help="live preview that rebuilds on every change")
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on")
     sub.add_parser("rules", help="list the check's rule codes")
@@ -52,7 +58,10 @@ def main(argv: list[str] | None = None) -> int:
         settings = settings_mod.load(config.resolve())
         if args.command == "serve":
             return _serve(config, args.dev_addr)
-        problems = Project(settings).load()
+        project = Project(settings)
+        problems = project.load()
+        if args.command in ("fix", "new"):
+            return _edit(args, project)
         if args.command == "check":
             _report(problems, args.format)
             return 1 if problems else 0
@@ -67,6 +76,18 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+
+
+def _edit(args: argparse.Namespace, project: Project) -> int:
+    if args.command == "new":
+        ok, lines = edit.new(project, args.document, args.quote, args.occurrence)
+        print("\n".join(lines), file=sys.stdout if ok else sys.stderr)
+        return 0 if ok else 1
+    for line in edit.fix(project) or ["nothing to fix"]:
+        print(line)
+    remaining = Project(project.settings).load()
+    _report(remaining, "human")
+    return 1 if remaining else 0
 
 
 def _report(problems: list[Finding], form: str) -> None:

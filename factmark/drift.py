@@ -23,7 +23,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from . import textmodel
-from .anchor import FoldedText, anchor, char_diff, where
+from .anchor import FoldedText, anchor, char_diff, where, widen
 from .findings import Finding
 from .model import Annotation
 from .normalize import fold_quote
@@ -73,15 +73,6 @@ def _map(opcodes: list[tuple[str, int, int, int, int]], pos: int, *, end: bool) 
     return opcodes[-1][4] if opcodes else 0
 
 
-def _widen(folded: str, start: int, end: int) -> tuple[int, int]:
-    """Grow a span to whole words, so a candidate never starts or ends mid-word."""
-    while start > 0 and folded[start - 1].isalnum() and folded[start].isalnum():
-        start -= 1
-    while end < len(folded) and folded[end - 1].isalnum() and folded[end].isalnum():
-        end += 1
-    return start, end
-
-
 def find(annotation: Annotation, new: FoldedText, md: MarkdownIt, root: Path,
          annotation_file: Path, document: Path) -> Candidate | None:
     """The best candidate for a quote that is not in ``new``, or None."""
@@ -103,7 +94,7 @@ def find(annotation: Annotation, new: FoldedText, md: MarkdownIt, root: Path,
         match = fuzz.partial_ratio_alignment(quote, new.folded)
         if match is None:
             return None
-        span = _widen(new.folded, match.dest_start, match.dest_end)
+        span = widen(new.folded, match.dest_start, match.dest_end)
     start, end = span
     while start < end and new.folded[start] == " ":
         start += 1

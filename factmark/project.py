@@ -63,7 +63,7 @@ class Project:
         self.candidates: list[tuple[Path, drift.Candidate]] = []  # quotes that moved, for `fix`
         self._entries: jinja2.Environment | None = None
 
-    def _display(self, path: Path) -> str:
+    def display(self, path: Path) -> str:
         try:
             return path.relative_to(self.settings.root).as_posix()
         except ValueError:
@@ -79,13 +79,13 @@ class Project:
             self._load_document(path, rel.as_posix())
         if not docs_dir.is_dir():
             self.findings.append(Finding(self.settings.config_file, 1, 1, "FM209",
-                                         f"content directory {self._display(docs_dir)} does not exist"))
+                                         f"content directory {self.display(docs_dir)} does not exist"))
         self._load_annotations()
         self.findings.sort()
         return self.findings
 
     def _load_document(self, path: Path, rel: str) -> None:
-        display = self._display(path)
+        display = self.display(path)
         text, problems = validate.read_text(path, display, MAX_CONTENT_BYTES)
         self.findings += problems
         if text is None:
@@ -124,7 +124,7 @@ class Project:
         folder = self.settings.annotations_dir
         claimed: dict[str, str] = {}
         for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")) if folder.is_dir() else []:
-            display = self._display(path)
+            display = self.display(path)
             parsed, problems = validate.read_annotation_file(path, display, self.settings)
             self.findings += problems
             if parsed is None:
@@ -170,7 +170,7 @@ class Project:
         close = difflib.get_close_matches(name, list(self.documents), n=1)
         if close:
             return f"did you mean '{close[0]}'?"
-        return f"paths are relative to {self._display(self.settings.docs_dir)}/"
+        return f"paths are relative to {self.display(self.settings.docs_dir)}/"
 
     def render_page(self, path: str, resolve_link: LinkResolver | None = None) -> render.RenderedPage:
         """Render one loaded page (each page once: its tokens are rewritten in place)."""

@@ -14,6 +14,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString as Quoted
 
 from .findings import Finding
 
@@ -65,21 +66,21 @@ def skeleton(ident: str, quote: str, prefix: str | None, suffix: str | None) -> 
     """A new annotation whose placeholders the check refuses until they are filled in."""
     item = CommentedMap()
     item["id"] = ident
-    item["quote"] = quote
+    item["quote"] = Quoted(quote)
     if prefix:
-        item["prefix"] = prefix
+        item["prefix"] = Quoted(prefix)
     if suffix:
-        item["suffix"] = suffix
-    item["status"] = "TODO"
-    item["summary"] = "TODO: the verdict in one neutral sentence"
+        item["suffix"] = Quoted(suffix)
+    item["status"] = Quoted("TODO: documented, disputed or uncorroborated")
+    item["summary"] = Quoted("TODO: the verdict in one neutral sentence")
     source = CommentedMap()
-    source["url"] = "TODO: https://the primary publisher's address"
-    source["title"] = "TODO: title as published, or remove this line"
-    source["publisher"] = "TODO: who published it"
-    source["date"] = "TODO: YYYY-MM-DD"
-    source["excerpt"] = "TODO: the passage that supports the verdict, copied verbatim"
+    source["url"] = Quoted("TODO: https://the primary publisher's address")
+    source["title"] = Quoted("TODO: title as published, or remove this line")
+    source["publisher"] = Quoted("TODO: who published it")
+    source["date"] = Quoted("TODO: YYYY-MM-DD")
+    source["excerpt"] = Quoted("TODO: the passage that supports the verdict, copied verbatim")
     item["sources"] = CommentedSeq([source])
-    item["reviewed"] = "TODO: YYYY-MM-DD"
+    item["reviewed"] = Quoted("TODO: YYYY-MM-DD")
     return item
 
 

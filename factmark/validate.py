@@ -271,7 +271,7 @@ def read_annotation_file(path: Path, display: str, settings: Settings) -> tuple[
     pairs = schema_findings(display, located, "annotations.schema.json", tuple(settings.status_keys))
     pairs += _check_status(display, located, settings)
     pairs += _check_urls(display, located)
-    pairs = [(p, f) for p, f in pairs if p not in filled and not (f.code == "FM206" and p + ("status",) in filled)]
+    pairs = [(p, f) for p, f in pairs if p not in filled and not (f.code == "FM206" and (*p, "status") in filled)]
     pairs += placeholders + _check_ids(display, located)
     findings = [f for _, f in pairs]
     if not findings and (layout := roundtrip.layout_finding(display, text)):

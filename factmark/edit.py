@@ -1,0 +1,111 @@
+"""``build.py fix`` and ``build.py new``: the two commands that write annotation files.
+
+Both go through :mod:`factmark.roundtrip`, so comments, key order and quoting
+survive, and both print exactly what they changed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from . import drift, roundtrip
+from .anchor import FoldedText, closest, disambiguate
+from .normalize import fold_quote
+from .project import Project
+
+
+def _write(path: Path, data: Any) -> None:
+    path.write_text(roundtrip.dump(data), encoding="utf-8", newline="\n")
+
+
+def fix(project: Project) -> list[str]:
+    """Apply unique, high-scoring quote candidates and restore the canonical layout."""
+    report = []
+    by_file: dict[Path, list[drift.Candidate]] = defaultdict(list)
+    for path, candidate in project.candidates:
+        by_file[path].append(candidate)
+    for path, candidates in sorted(by_file.items()):
+        data = roundtrip.load(path.read_text(encoding="utf-8").replace("\r\n", "\n"))
+        entries = {e.get("id"): e for e in data.get("annotations") or [] if hasattr(e, "get")}
+        display = project.display(path)
+        for c in candidates:
+            ident = c.annotation.id
+            if not (c.unique and c.score >= drift.FIX_AT):
+                why = "it occurs more than once" if not c.unique else f"it is only {c.score:.0f}% similar"
+                report.append(f"{display}: '{ident}' left for a human: the candidate \"{c.text}\" is not applied "
+                              f"because {why}")
+                continue
+            entry = entries[ident]
+            entry["quote"] = roundtrip.restyle(entry["quote"], c.text)
+            for key in ("prefix", "suffix"):
+                entry.pop(key, None)  # the new quote is unique on its own
+            report.append(f"{display}: '{ident}' quote changed from \"{c.annotation.quote}\" to \"{c.text}\" "
+                          f"({c.score:.0f}% similar, by {c.method})")
+        _write(path, data)
+    for finding in project.findings:
+        if finding.code == "FM105":
+            path = project.settings.root / finding.path
+            text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+            _write(path, roundtrip.load(text))
+            report.append(f"{finding.path}: rewritten in the canonical layout")
+    return report
+
+
+def _slug(text: str, taken: set[str]) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    words = re.findall(r"[a-z0-9]+", ascii_text)[:6] or ["annotation"]
+    base = "-".join(words)[:48].strip("-")
+    ident, n = base, 2
+    while ident in taken:
+        ident, n = f"{base}-{n}", n + 1
+    return ident
+
+
+def _annotation_file(project: Project, document: str) -> Path:
+    folder = project.settings.annotations_dir
+    for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
+        try:
+            data = roundtrip.load(path.read_text(encoding="utf-8-sig"))
+        except Exception:  # a broken file is simply not the one we look for
+            continue
+        if isinstance(data, dict) and data.get("document") == document:
+            return path
+    return folder / f"{Path(document).stem}.yaml"
+
+
+def new(project: Project, document: str, quote: str, occurrence: int) -> tuple[bool, list[str]]:
+    """Append an annotation skeleton for ``quote``; refuse a quote that is not in the text."""
+    doc = project.documents.get(document)
+    if doc is None:
+        known = ", ".join(sorted(p for p, d in project.documents.items() if d.is_document)) or "none"
+        folder = project.display(project.settings.docs_dir)
+        return False, [f"no document '{document}' in {folder}/ (documents: {known})"]
+    text = FoldedText(doc.text)
+    found = text.occurrences(fold_quote(quote))
+    if not found:
+        return False, [f"the quote is not in {doc.display}; {closest(fold_quote(quote), text)}"]
+    if not 1 <= occurrence <= len(found):
+        return False, [f"the quote occurs {len(found)} time(s); --occurrence must be 1 to {len(found)}"]
+    start, end = found[occurrence - 1]
+    context = disambiguate(text, start, end, found) if len(found) > 1 else None
+    orig = text.original(start, end)
+    path = _annotation_file(project, document)
+    if path.exists():
+        data = roundtrip.load(path.read_text(encoding="utf-8-sig"))
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = roundtrip.load(roundtrip.MODELINE + roundtrip.dump(roundtrip.new_file(document)))
+    entries = data["annotations"]
+    ident = _slug(quote, {e.get("id") for e in entries if hasattr(e, "get")})
+    prefix = context[1] if context and context[0] == "prefix" else None
+    suffix = context[1] if context and context[0] == "suffix" else None
+    entries.append(roundtrip.skeleton(ident, doc.text.text[orig[0]:orig[1]], prefix, suffix))
+    _write(path, data)
+    note = [f"the quote occurs {len(found)} times; occurrence {occurrence} is pinned with its {context[0]}"] \
+        if context else []
+    return True, [f"{project.display(path)}: added '{ident}'; fill in every TODO, then run 'python build.py check'",
+                  *note]
