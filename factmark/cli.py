@@ -45,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; the exit status is 0 (clean), 1 (problems found) or 2 (usage error)."""
     args = _parser().parse_args(argv)
     try:
         if args.command == "rules":
