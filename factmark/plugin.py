@@ -43,7 +43,6 @@ _CORE = ("findings", "rules", "normalize", "model", "yamlstrict", "settings", "m
 class FactmarkConfig(Config):
     annotations_dir = c.Type(str, default="annotations")
     statuses = c.Optional(c.Type(dict))
-    publisher = c.Optional(c.Type(dict))
 
 
 class FactmarkPlugin(BasePlugin[FactmarkConfig]):

@@ -8,7 +8,7 @@ itself; the MkDocs plugin passes the same options through :func:`from_options`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +53,6 @@ class Settings:
     site_dir: Path | None = None
     statuses: tuple[Status, ...] = DEFAULT_STATUSES
     config_file: str = "mkdocs.yml"
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def status(self, key: str) -> Status | None:
         return next((s for s in self.statuses if s.key == key), None)
@@ -114,7 +113,7 @@ def from_options(options: dict[str, Any], *, root: Path, docs_dir: Path, templat
     def bad(message: str) -> None:
         problems.append(Finding(config_file, 1, 1, "FM402", message))
 
-    known = {"annotations_dir", "statuses", "publisher"}
+    known = {"annotations_dir", "statuses"}
     for key in sorted(set(options) - known):
         bad(f"unknown factmark option '{key}' (known: {', '.join(sorted(known))})")
     statuses = DEFAULT_STATUSES
@@ -150,5 +149,4 @@ def from_options(options: dict[str, Any], *, root: Path, docs_dir: Path, templat
         templates_dir=templates_dir,
         statuses=statuses,
         config_file=config_file,
-        extra={k: v for k, v in options.items() if k == "publisher"},
     )
