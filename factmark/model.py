@@ -16,6 +16,15 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """A change to a published verdict, kept in the annotation file for readers to see."""
+
+    date: str
+    note: str
+    previous_status: str | None = None
+
+
+@dataclass(frozen=True)
 class Annotation:
     """One verdict on one quoted span, with where it was written for messages."""
 
@@ -28,6 +37,7 @@ class Annotation:
     prefix: str | None = None
     suffix: str | None = None
     note: str | None = None
+    corrections: tuple[Correction, ...] = ()
     file: str = ""
     line: int = 1
     col: int = 1

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .project import Project
+from .highlight import entry_id
+from .project import Document, Project
+from .textmodel import sentences
 
 
 def _statuses(project: Project) -> list[dict[str, str]]:
@@ -24,14 +26,35 @@ def site_summary(project: Project, urls: dict[str, str]) -> dict[str, Any]:
         if not doc.is_document:
             continue
         counts = doc.counts(keys)
+        total_sentences, touched = coverage(doc)
         documents.append({
             "path": path, "url": urls.get(path, ""), "title": doc.meta["title"], "kind": doc.meta["kind"],
             "author": doc.meta["author"], "date": doc.meta["date"], "counts": counts,
-            "total": sum(counts.values()),
+            "total": sum(counts.values()), "sentences": total_sentences, "touched": touched,
+            "share": round(100 * touched / total_sentences) if total_sentences else 0,
         })
     totals = {k: sum(d["counts"][k] for d in documents) for k in keys}
     return {"statuses": _statuses(project), "documents": documents, "totals": totals,
-            "total": sum(totals.values())}
+            "total": sum(totals.values()), "corrections": corrections(project, urls)}
+
+
+def coverage(doc: Document) -> tuple[int, int]:
+    """How many sentences the text has, and how many an annotation touches."""
+    spans = sentences(doc.text)
+    touched = sum(1 for s, e in spans if any(a.start < e and s < a.end for a in doc.anchors))
+    return len(spans), touched
+
+
+def corrections(project: Project, urls: dict[str, str]) -> list[dict[str, Any]]:
+    """Every change to a published verdict, newest first, for the Method page."""
+    out = []
+    for path, doc in project.documents.items():
+        for a in doc.anchors:
+            ann = a.annotation
+            out += [{"date": c.date, "note": c.note, "previous_status": c.previous_status, "status": ann.status,
+                     "summary": ann.summary, "document": doc.meta["title"],
+                     "url": f"{urls.get(path, '')}#{entry_id(ann.id)}"} for c in ann.corrections]
+    return sorted(out, key=lambda c: (c["date"], c["url"]), reverse=True)
 
 
 def page_summary(project: Project, path: str) -> dict[str, Any]:

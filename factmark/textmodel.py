@@ -8,6 +8,7 @@ token; its children are the pieces of text we may later wrap in highlights.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from markdown_it.token import Token
@@ -100,3 +101,21 @@ def build(tokens: list[Token]) -> DocumentText:
         parts.append(text)
         offset += len(text)
     return DocumentText("".join(parts), tuple(blocks))
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9ÁÉÍÓÚÑ])")
+_ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|No|vs)|\b[A-Z]|U\.S|U\.N)\.$")
+
+
+def sentences(doc: DocumentText) -> list[tuple[int, int]]:
+    """Sentence spans (document-text offsets): a block splits after . ! ? before a capital."""
+    spans = []
+    for block in doc.blocks:
+        start = 0
+        for match in _SENTENCE_END.finditer(block.text):
+            if _ABBREVIATION.search(block.text, 0, match.start()):
+                continue
+            spans.append((block.start + start, block.start + match.start()))
+            start = match.end()
+        spans.append((block.start + start, block.end))
+    return [(s, e) for s, e in spans if e > s]

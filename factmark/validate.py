@@ -22,7 +22,7 @@ import jsonschema
 
 from . import roundtrip
 from .findings import Finding
-from .model import Annotation, AnnotationFile, Source
+from .model import Annotation, AnnotationFile, Correction, Source
 from .settings import Settings
 from .yamlstrict import Located, YAMLError, load
 
@@ -295,5 +295,6 @@ def _annotation(raw: dict[str, Any], file: str, located: Located, i: int) -> Ann
         id=raw["id"], quote=raw["quote"], status=raw["status"], summary=raw["summary"],
         sources=tuple(Source(**s) for s in raw["sources"]), reviewed=raw["reviewed"],
         prefix=raw.get("prefix"), suffix=raw.get("suffix"), note=raw.get("note"),
+        corrections=tuple(Correction(**c) for c in raw.get("corrections") or ()),
         file=file, line=line, col=col, quote_line=qline, quote_col=qcol,
     )

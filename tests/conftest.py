@@ -31,6 +31,8 @@ kind: speech
 author: A. Speaker
 date: "2025-12-08"
 language: en
+provenance:
+  - text: Delivered in a test.
 ---
 
 """

@@ -89,22 +89,22 @@ def test_clean_project_exits_zero(site: Site, capsys: pytest.CaptureFixture[str]
                      id="outside-content"),
         pytest.param(annotations_file(annotation("fell by 40 percent")),
                      "annotations/speech.yaml:4:12: FM301 quote of 'a1' is not in content/speech.md (hint: closest "
-                     'passage (line 9, 78% similar): "grew by 4 percent"; the difference: [-fell-]{+grew+} by '
+                     'passage (line 11, 78% similar): "grew by 4 percent"; the difference: [-fell-]{+grew+} by '
                      "[-40-]{+4+} percent)", id="quote-not-found"),
         pytest.param(annotations_file(annotation("grew by 5 percent")),
                      "annotations/speech.yaml:4:12: FM306 quote of 'a1' no longer matches content/speech.md; candidate "
-                     '(line 9, 94% similar, by fuzzy search): "grew by 4 percent" (hint: the difference: grew by '
+                     '(line 11, 94% similar, by fuzzy search): "grew by 4 percent" (hint: the difference: grew by '
                      "[-5-]{+4+} percent; run 'python build.py fix' to apply it)", id="quote-drifted"),
         pytest.param(annotations_file(annotation("grew by 4 percent"), annotation("grew by 4 percent", id="a2")),
                      "annotations/speech.yaml:15:12: FM305 'a2' highlights the same span as 'a1' (hint: merge the two "
                      "annotations, or quote different words)", id="identical-span"),
         pytest.param(annotations_file(annotation("budget grew")),
                      "annotations/speech.yaml:4:12: FM302 quote of 'a1' occurs 2 times in content/speech.md "
-                     '(hint: add a prefix or suffix to pick one — line 9: prefix: "the"; line 11: prefix: "The")',
+                     '(hint: add a prefix or suffix to pick one — line 11: prefix: "the"; line 13: prefix: "The")',
                      id="quote-twice"),
         pytest.param(annotations_file(annotation("budget grew", extra='    prefix: "She said"\n')),
                      "annotations/speech.yaml:4:12: FM303 prefix/suffix of 'a1' do not sit next to the quote, found "
-                     "at line 9, line 11 of content/speech.md (hint: prefix must end right before the quote and "
+                     "at line 11, line 13 of content/speech.md (hint: prefix must end right before the quote and "
                      "suffix start right after it)", id="prefix-mismatch"),
         pytest.param(annotations_file(annotation("in 2024. The budget")),
                      "annotations/speech.yaml:4:12: FM304 quote of 'a1' runs across two blocks of content/speech.md "
@@ -141,6 +141,8 @@ def test_front_matter_is_validated(site: Site, capsys: pytest.CaptureFixture[str
     assert lines == ["content/x.md:2:1: FM201 the file is missing required key 'author' "
                      "(hint: required when 'kind' is given)",
                      "content/x.md:2:1: FM201 the file is missing required key 'language' "
+                     "(hint: required when 'kind' is given)",
+                     "content/x.md:2:1: FM201 the file is missing required key 'provenance' "
                      "(hint: required when 'kind' is given)",
                      'content/x.md:4:7: FM203 date: unquoted 2025-12-08 is read as a date by YAML 1.1 tools '
                      '(hint: quote it: "2025-12-08")']

@@ -67,7 +67,7 @@ def test_new_refuses_a_quote_not_in_the_text(site: Site, capsys: pytest.CaptureF
     site.doc("The budget grew by 4 percent.\n")
     assert run(site, "new", "speech.md", "budget shrank by 4 percent") == 1
     assert capsys.readouterr().err.strip() == (
-        'the quote is not in content/speech.md; closest passage (line 9, 82% similar): "budget grew by 4 percent."; '
+        'the quote is not in content/speech.md; closest passage (line 11, 82% similar): "budget grew by 4 percent."; '
         "the difference: budget [-shrank-]{+grew+} by 4 percent{+.+}")
     assert not (site.root / "annotations" / "speech.yaml").exists()
 
@@ -84,7 +84,7 @@ def test_fix_follows_a_corrected_text_through_git_and_keeps_comments(
     code, lines = site.check(capsys)
     assert code == 1
     assert lines[0].startswith("annotations/speech.yaml:6:12: FM306 quote of 'growth' no longer matches "
-                               "content/speech.md; candidate (line 9, 93% similar, by diff against ")
+                               "content/speech.md; candidate (line 11, 93% similar, by diff against ")
     assert lines[0].endswith('"grew by 4.2 percent in 2024" (hint: the difference: grew by 4{+.2+} percent in 2024; '
                              "run 'python build.py fix' to apply it)")
     assert run(site, "fix") == 0
