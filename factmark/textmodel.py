@@ -103,7 +103,10 @@ def build(tokens: list[Token]) -> DocumentText:
     return DocumentText("".join(parts), tuple(blocks))
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9ÁÉÍÓÚÑ])")
+_SENTENCE_END = re.compile(
+    "(?<=[.!?\u2026])"  # a full stop, question or exclamation mark, ellipsis
+    "[\"\u201d\u2019)]*\\s+"  # closing quotes or brackets, then space
+    "(?=[\"\u201c\u2018(]?[A-Z0-9\u00c1\u00c9\u00cd\u00d3\u00da\u00d1])")  # before a capital or digit
 _ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|No|vs)|\b[A-Z]|U\.S|U\.N)\.$")
 
 

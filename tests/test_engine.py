@@ -77,3 +77,20 @@ def test_html_in_front_matter_is_escaped(site: Site) -> None:
     html = (out / "x" / "index.html").read_text(encoding="utf-8")
     assert "<script>alert(1)" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_corrections_show_in_the_entry_and_on_the_method_page(site: Site) -> None:
+    site.write("content/method.md", "---\ntitle: Method\ntemplate: method.html\n---\nHow we work.\n")
+    site.doc("Prices fell.\n")
+    site.write("annotations/speech.yaml", annotations_file(annotation(
+        "Prices fell", status="disputed",
+        extra='    corrections:\n      - date: "2026-01-10"\n        previous_status: documented\n'
+              '        note: "A later release revised the figure."\n')))
+    code, out = build(site)
+    assert code == 0
+    page = (out / "speech" / "index.html").read_text(encoding="utf-8")
+    assert ('<strong>Corrected <time datetime="2026-01-10">2026-01-10</time>:</strong> A later release revised the '
+            "figure. (earlier verdict: documented)") in page
+    method = (out / "method" / "index.html").read_text(encoding="utf-8")
+    assert ('<time datetime="2026-01-10">2026-01-10</time>, <a href="../speech/#fm-a1">A speech</a>: A later release '
+            "revised the figure. The verdict changed from documented to disputed.") in method
