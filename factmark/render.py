@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import jinja2
 from markdown_it import MarkdownIt
@@ -34,16 +34,42 @@ class RenderedPage:
     anchor_ids: set[str] = field(default_factory=set)
 
 
+def text_fragment(url: str, excerpt: str) -> str:
+    """Link straight to the excerpt inside the source (URL text fragment, ``#:~:text=``)."""
+    words = excerpt.strip().strip('"\u201c\u201d\'\u2018\u2019').split()
+    if not words:
+        return url
+
+    def enc(part: str) -> str:
+        return quote(part, safe="").replace("-", "%2D")  # "-", "&" and "," are the syntax's own
+
+    directive = enc(" ".join(words)) if len(words) <= 8 else f"{enc(' '.join(words[:4]))},{enc(' '.join(words[-4:]))}"
+    return f"{url}{'' if '#' in url else '#'}:~:text={directive}"
+
+
+def card(ann: Annotation, status: Status) -> Markup:
+    """The note card shown when a marker is hovered or focused (plain HTML and CSS, no script needed)."""
+    sources = "; ".join(
+        f'<a href="{escape(text_fragment(s.url, s.excerpt))}" rel="noopener noreferrer external">'
+        f"{escape(s.title or s.publisher)}</a>" + (f" ({escape(s.publisher)})" if s.title else "")
+        for s in ann.sources)
+    return Markup(
+        f'<span class="fm-card fm-{ann.status}" id="fm-{ann.id}--card" role="tooltip">'
+        f'<span class="fm-card-status"><span class="fm-sym" aria-hidden="true">{escape(status.symbol)}</span> '
+        f"{escape(status.label)}</span> <span class=\"fm-card-summary\">{escape(ann.summary)}</span> "
+        f'<span class="fm-card-sources">Sources: {sources}.</span></span>')
+
+
 def _render_marker(self: Any, tokens: list[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
     meta = tokens[idx].meta
     ann: Annotation = meta["annotation"]
     status: Status = env["factmark_statuses"][ann.status]
     n = meta["number"]
     return (
-        f'<sup class="fm-ref"><a class="fm-marker fm-{ann.status}" href="#{highlight.entry_id(ann.id)}" '
-        f'id="fm-{ann.id}--ref" data-fm="{ann.id}">'
+        f'<span class="fm-ref"><sup><a class="fm-marker fm-{ann.status}" href="#{highlight.entry_id(ann.id)}" '
+        f'id="fm-{ann.id}--ref" data-fm="{ann.id}" aria-describedby="fm-{ann.id}--card">'
         f'<span class="fm-sym" aria-hidden="true">{escape(status.symbol)}</span>{n}'
-        f'<span class="fm-sr"> ({escape(status.label)}, annotation {n})</span></a></sup>'
+        f'<span class="fm-sr"> ({escape(status.label)}, annotation {n})</span></a></sup>{card(ann, status)}</span>'
     )
 
 
@@ -85,6 +111,7 @@ def entries_environment(templates: Path) -> jinja2.Environment:
     note_md = create_note_parser()
     env.filters["markdown"] = lambda text: Markup(note_md.render(text))
     env.filters["host"] = lambda url: urlsplit(url).hostname or url
+    env.filters["fragment"] = text_fragment
     env.globals["entry_id"] = highlight.entry_id
     env.globals["span_id"] = highlight.span_id
     return env

@@ -27,7 +27,7 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 SETTINGS = Settings(root=Path("."), docs_dir=Path("."), annotations_dir=Path("."), templates_dir=TEMPLATES,
                     statuses=DEFAULT_STATUSES)
 ENTRIES = render.entries_environment(TEMPLATES)
-_ADDED = re.compile(r'<mark [^>]*class="fm-hl[^>]*>|</mark>|<sup class="fm-ref">.*?</sup>')
+_ADDED = re.compile(r'<mark [^>]*class="fm-hl[^>]*>|</mark>|<span class="fm-ref">.*?</span></span></span>')
 
 
 def pipeline(markdown: str, quote: str | None = None) -> str:
