@@ -35,7 +35,19 @@ def site_summary(project: Project, urls: dict[str, str]) -> dict[str, Any]:
         })
     totals = {k: sum(d["counts"][k] for d in documents) for k in keys}
     return {"statuses": _statuses(project), "documents": documents, "totals": totals,
-            "total": sum(totals.values()), "corrections": corrections(project, urls)}
+            "total": sum(totals.values()), "corrections": corrections(project, urls),
+            "claims": claims(project, urls)}
+
+
+def claims(project: Project, urls: dict[str, str]) -> dict[str, list[dict[str, str]]]:
+    """Every annotation on the site, grouped by status, in document and reading order."""
+    grouped: dict[str, list[dict[str, str]]] = {k: [] for k in project.settings.status_keys}
+    for path, doc in sorted(project.documents.items(), key=lambda kv: (kv[1].meta.get("date", ""), kv[0])):
+        for a in sorted(doc.anchors, key=lambda a: (a.start, -a.end)):
+            ann = a.annotation
+            grouped[ann.status].append({"quote": ann.quote, "summary": ann.summary, "document": doc.meta["title"],
+                                        "url": f"{urls.get(path, '')}#{entry_id(ann.id)}"})
+    return grouped
 
 
 def coverage(doc: Document) -> tuple[int, int]:
