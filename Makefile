@@ -3,6 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# Real-browser tests: Debian's Chromium and the Nu HTML Checker (needs Java), installed when missing.
+CHROMIUM := /usr/bin/chromium
+VNU := node_modules/vnu-jar/build/dist/vnu.jar
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .PHONY: setup site test serve check lint clean
 
@@ -16,7 +20,16 @@ setup: $(STAMP)
 site: $(STAMP)
 	$(BIN)/python build.py
 
-test: $(STAMP)
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
+
+$(VNU):
+	command -v java >/dev/null || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq default-jre-headless; }
+	npm install --no-save --no-package-lock --ignore-scripts vnu-jar@26.9.27
+
+test: $(STAMP) $(CHROMIUM) $(VNU)
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m pytest
 

@@ -1,0 +1,224 @@
+"""The reader's experience in a real browser: Debian's Chromium driven by Playwright.
+
+The set-up (`make test`) installs Chromium and the Nu HTML Checker when missing,
+so these tests fail, never skip, when the browser is absent. The site is built
+from this repository and served on 127.0.0.1 only; every page must load
+without a single request elsewhere.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import subprocess
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from factmark import cli
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+OUTPUT = REPO / "test-output" / "screenshots"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+NEWS = "news/venezuelan-regime-leaders-admit/"
+LETTER = "letters/alcala-cordones-2025-12-08/"
+PAGES = ["", NEWS, LETTER, "claims/", "method/", "search.html", "404.html"]
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("browser") / "site"
+    assert cli.main(["-f", str(REPO / "mkdocs.yml"), "build", "-d", str(out)]) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def base(site: Path) -> Iterator[str]:
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium")
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()
+
+
+def marker_ids(page: Page) -> list[str]:
+    return page.eval_on_selector_all("a.fm-marker", "els => els.map(e => e.dataset.fm)")
+
+
+def in_viewport(page: Page, selector: str) -> bool:
+    return page.eval_on_selector(selector, """el => { const r = el.getBoundingClientRect();
+        return r.bottom > 0 && r.top < window.innerHeight; }""")
+
+
+@pytest.mark.parametrize("path", [NEWS, LETTER])
+def test_marker_leads_to_its_entry_and_back(page: Page, base: str, path: str) -> None:
+    page.goto(base + path)
+    ids = marker_ids(page)
+    assert len(ids) >= 18
+    for ident in ids:
+        page.mouse.move(0, 0)
+        page.click(f"#fm-{ident}--ref")
+        assert page.evaluate("location.hash") == f"#fm-{ident}"
+        assert in_viewport(page, f"#fm-{ident}")
+        outline = page.eval_on_selector(f"#fm-{ident}", "el => getComputedStyle(el).outlineStyle")
+        assert outline != "none", "the entry a marker points at is emphasised"
+        page.click(f"#fm-{ident} a.fm-back")
+        assert page.evaluate("location.hash") == f"#fm-{ident}--text"
+        assert in_viewport(page, f"#fm-{ident}--text")
+
+
+def card_shown(page: Page, ident: str) -> bool:
+    return page.eval_on_selector(f"#fm-{ident}--card", "el => getComputedStyle(el).display !== 'none'")
+
+
+@pytest.mark.parametrize("path", [NEWS, LETTER])
+def test_keyboard_alone_reaches_and_opens_every_card(page: Page, base: str, path: str) -> None:
+    page.goto(base + path)
+    expected = set(marker_ids(page))
+    opened: set[str] = set()
+    for _ in range(1000):
+        page.keyboard.press("Tab")
+        ident = page.evaluate("document.activeElement.matches('a.fm-marker') ? document.activeElement.dataset.fm : ''")
+        if ident:
+            assert card_shown(page, ident), f"focusing marker {ident} opens its card"
+            opened.add(ident)
+            page.keyboard.press("Escape")
+            assert not card_shown(page, ident), "Escape closes the card"
+        if opened == expected:
+            break
+    assert opened == expected
+    first = sorted(expected)[0]
+    page.focus(f"#fm-{first}--ref")
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == f"#fm-{first}"
+
+
+def test_without_javascript_every_note_is_reachable(browser: Browser, base: str) -> None:
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(base + LETTER)
+    ids = marker_ids(page)
+    for ident in ids:
+        assert page.locator(f"#fm-{ident}").count() == 1  # the entry in the list
+        assert page.locator(f"#fm-{ident} a.fm-back").get_attribute("href") == f"#fm-{ident}--text"
+    page.focus(f"#fm-{ids[3]}--ref")
+    assert card_shown(page, ids[3])  # cards are CSS only
+    page.check("#fm-filter-disputed")  # and so is the status filter
+    hidden = page.eval_on_selector_all(".fm-entry", "els => els.filter(e => getComputedStyle(e).display === 'none')"
+                                       ".map(e => e.className)")
+    assert hidden and all("fm-disputed" not in c for c in hidden)
+    context.close()
+
+
+def test_opening_a_card_does_not_shift_the_layout(page: Page, base: str) -> None:
+    page.goto(base + LETTER)
+    ident = marker_ids(page)[10]
+    before = page.eval_on_selector("#fm-annotations", "el => el.getBoundingClientRect().top + window.scrollY")
+    page.hover(f"#fm-{ident}--ref")
+    assert card_shown(page, ident)
+    after = page.eval_on_selector("#fm-annotations", "el => el.getBoundingClientRect().top + window.scrollY")
+    assert after == before
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", PAGES)
+def test_axe_finds_no_wcag_violations(browser: Browser, base: str, path: str, scheme: str) -> None:
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(base + path)
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
+    violations = [(v["id"], [n["html"][:120] for n in v["nodes"][:3]]) for v in result.response["violations"]]
+    context.close()
+    assert violations == []
+
+
+def test_axe_with_a_card_open(page: Page, base: str) -> None:
+    page.goto(base + NEWS)
+    page.focus(f"#fm-{marker_ids(page)[3]}--ref")
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
+    assert [v["id"] for v in result.response["violations"]] == []
+
+
+def test_nu_html_checker_finds_no_errors(site: Path) -> None:
+    if not VNU.exists():
+        pytest.fail(f"{VNU} is missing: run `make test`, which installs the npm package vnu-jar")
+    result = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", "--skip-non-html",
+                             "--also-check-css", "--also-check-svg", str(site)],
+                            capture_output=True, text=True, timeout=300, check=False)
+    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
+    assert [(m.get("url", "").split("/")[-2:], m["message"]) for m in messages] == []
+
+
+def test_no_request_leaves_the_site(page: Page, base: str) -> None:
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    for path in PAGES:
+        page.goto(base + path)
+        page.wait_for_load_state("networkidle")
+    assert requested
+    assert [url for url in requested if not url.startswith((base, "data:"))] == []
+
+
+def test_search_can_be_narrowed_to_one_verdict(page: Page, base: str) -> None:
+    page.goto(base + "search.html?q=Maduro")
+    page.wait_for_selector("#mkdocs-search-results article")
+    everything = page.locator("#mkdocs-search-results article").count()
+    page.select_option("#fm-search-status", "Disputed")
+    page.wait_for_function("() => [...document.querySelectorAll('#mkdocs-search-results h3')]"
+                           ".every(h => h.textContent.startsWith('Disputed:'))")
+    narrowed = page.locator("#mkdocs-search-results article h3").all_inner_texts()
+    assert narrowed and len(narrowed) < everything
+    assert all(title.startswith("Disputed:") for title in narrowed)
+
+
+def test_print_shows_urls_and_keeps_statuses_apart_without_colour(page: Page, base: str) -> None:
+    page.goto(base + LETTER)
+    page.emulate_media(media="print")
+    assert page.locator(".fm-print-url").first.is_visible()
+    assert not page.locator(".fm-filter").is_visible()
+    styles = {status: page.eval_on_selector(f"mark.fm-hl.fm-{status}", "el => getComputedStyle(el).textDecorationStyle")
+              for status in ("documented", "disputed", "uncorroborated")}
+    assert len(set(styles.values())) == 3, styles
+
+
+@pytest.mark.parametrize("width", [320, 375, 768, 1280])
+def test_responsive_without_horizontal_scrolling(browser: Browser, base: str, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    for path in ("", LETTER):
+        page.goto(base + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        name = (path.strip("/").replace("/", "-") or "home") + f"-{width}.png"
+        page.screenshot(path=str(OUTPUT / name), full_page=width != 1280)
+        assert (OUTPUT / name).stat().st_size > 10_000
+    context.close()
