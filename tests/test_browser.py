@@ -219,6 +219,6 @@ def test_responsive_without_horizontal_scrolling(browser: Browser, base: str, wi
         page.goto(base + path)
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         name = (path.strip("/").replace("/", "-") or "home") + f"-{width}.png"
-        page.screenshot(path=str(OUTPUT / name), full_page=width != 1280)
+        page.screenshot(path=str(OUTPUT / name))
         assert (OUTPUT / name).stat().st_size > 10_000
     context.close()
