@@ -27,7 +27,9 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from . import export as _export
 from . import findings as _findings
+from . import opendata as _opendata
 from . import project as _project
 from . import render as _render
 from . import settings as _settings
@@ -37,12 +39,13 @@ log = logging.getLogger("mkdocs.plugins.factmark")
 
 # core modules in dependency order, reloaded in place on each `serve` rebuild so code edits show up
 _CORE = ("findings", "rules", "normalize", "model", "yamlstrict", "settings", "markdown", "textmodel",
-         "validate", "anchor", "highlight", "render", "project", "summary")
+         "roundtrip", "validate", "anchor", "drift", "highlight", "render", "project", "summary", "export", "opendata")
 
 
 class FactmarkConfig(Config):
     annotations_dir = c.Type(str, default="annotations")
     statuses = c.Optional(c.Type(dict))
+    publisher = c.Optional(c.Type(dict))
 
 
 class FactmarkPlugin(BasePlugin[FactmarkConfig]):
@@ -50,6 +53,7 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
         self.command = "build"
         self.project: _project.Project | None = None
         self.pages: dict[str, _render.RenderedPage] = {}
+        self.urls: dict[str, str] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -87,8 +91,8 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
         env.autoescape = True  # every variable is escaped unless a template marks it safe
         env.trim_blocks = env.lstrip_blocks = True
         assert self.project is not None
-        urls = {path: f.url for path in self.project.documents if (f := files.get_file_from_path(path))}
-        env.globals["factmark"] = _summary.site_summary(self.project, urls)
+        self.urls = {path: f.url for path in self.project.documents if (f := files.get_file_from_path(path))}
+        env.globals["factmark"] = _summary.site_summary(self.project, self.urls)
         return env
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -110,8 +114,25 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
     def on_page_context(self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig,
                         nav: Navigation) -> dict[str, Any]:
         assert self.project is not None
-        context["document"] = _summary.page_summary(self.project, page.file.src_uri)
+        document = _summary.page_summary(self.project, page.file.src_uri)
+        if config.site_url and document["total"]:
+            reviews = _opendata.claim_reviews(self.project, page.file.src_uri, page.canonical_url or "",
+                                              self._publisher(config))
+            document["claim_reviews"] = _export.json_ld_script(reviews)
+        context["document"] = document
         return context
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Write the open data (W3C annotations, Atom feed); their ids need the site's absolute URL."""
+        if not config.site_url:
+            log.info("factmark: no site_url in mkdocs.yml, so no annotations.jsonld or feed.xml")
+            return
+        assert self.project is not None
+        site_url = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
+        _opendata.write(self.project, Path(config.site_dir), site_url, config.site_name, self.urls)
+
+    def _publisher(self, config: MkDocsConfig) -> dict[str, str]:
+        return self.settings.publisher or {"name": config.site_name, "url": config.site_url or ""}
 
 
 def _resolver(page: Page, files: Files) -> Any:

@@ -51,6 +51,7 @@ class Settings:
     annotations_dir: Path
     templates_dir: Path
     site_dir: Path | None = None
+    publisher: dict[str, str] | None = None  # who publishes the fact-checks (ClaimReview author)
     statuses: tuple[Status, ...] = DEFAULT_STATUSES
     config_file: str = "mkdocs.yml"
 
@@ -113,7 +114,7 @@ def from_options(options: dict[str, Any], *, root: Path, docs_dir: Path, templat
     def bad(message: str) -> None:
         problems.append(Finding(config_file, 1, 1, "FM402", message))
 
-    known = {"annotations_dir", "statuses"}
+    known = {"annotations_dir", "statuses", "publisher"}
     for key in sorted(set(options) - known):
         bad(f"unknown factmark option '{key}' (known: {', '.join(sorted(known))})")
     statuses = DEFAULT_STATUSES
@@ -140,6 +141,13 @@ def from_options(options: dict[str, Any], *, root: Path, docs_dir: Path, templat
                 bad(f"status '{key}' colour must be #rrggbb, got {values['colour']!r}")
             parsed.append(Status(key, *(str(values[f]) for f in ("label", "description", "colour", "symbol"))))
         statuses = tuple(parsed)
+    publisher = options.get("publisher")
+    if publisher is not None and not (
+            isinstance(publisher, dict) and set(publisher) <= {"name", "url"} and isinstance(publisher.get("name"), str)
+            and isinstance(publisher.get("url", "https://"), str) and publisher.get("url", "https://").startswith(
+                ("http://", "https://"))):
+        bad("factmark 'publisher' must be a mapping with a 'name' and an optional http(s) 'url'")
+        publisher = None
     if problems:
         raise FindingsError(problems)
     return Settings(
@@ -147,6 +155,7 @@ def from_options(options: dict[str, Any], *, root: Path, docs_dir: Path, templat
         docs_dir=docs_dir,
         annotations_dir=root / str(options.get("annotations_dir", "annotations")),
         templates_dir=templates_dir,
+        publisher=publisher,
         statuses=statuses,
         config_file=config_file,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
@@ -11,6 +12,18 @@ from factmark import cli, project, settings
 
 REPO = Path(__file__).resolve().parent.parent
 TEMPLATES = REPO / "templates"
+SHARED = REPO.parent / "shared"
+
+
+def shared(relative: str) -> Path:
+    """A path in ../shared; the project's CI (FACTMARK_REQUIRE_SEEDS=1) fails without it, elsewhere it skips."""
+    path = SHARED / relative
+    if not path.exists():
+        message = f"{path} is missing: the shared folder sits beside the repository"
+        if os.environ.get("FACTMARK_REQUIRE_SEEDS"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
 
 MKDOCS_YML = f"""\
 site_name: test

@@ -1,0 +1,65 @@
+"""Assemble the open-data files of a built site from the checked project.
+
+Kept apart from the MkDocs plugin so it can be tested with plain URLs: the
+plugin only says where pages live and where files go.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from . import export
+from .highlight import entry_id
+from .project import Project
+
+
+def page_annotations(project: Project, path: str, page_url: str) -> list[dict[str, Any]]:
+    doc = project.documents[path]
+    statuses = {s.key: s for s in project.settings.statuses}
+    ordered = sorted(doc.anchors, key=lambda a: (a.start, -a.end))
+    return [export.web_annotation(a, doc, page_url, statuses[a.annotation.status]) for a in ordered]
+
+
+def claim_reviews(project: Project, path: str, page_url: str, publisher: dict[str, str]) -> list[dict[str, Any]]:
+    doc = project.documents[path]
+    statuses = {s.key: s for s in project.settings.statuses}
+    appearance = doc.meta.get("appearance")
+    return [export.claim_review(a, doc, page_url, statuses[a.annotation.status], publisher, appearance)
+            for a in sorted(doc.anchors, key=lambda a: (a.start, -a.end))]
+
+
+def write(project: Project, site_dir: Path, site_url: str, site_name: str, urls: dict[str, str]) -> list[Path]:
+    """annotations.jsonld for the site and for each document, and feed.xml; returns what was written."""
+    written = []
+    everything: list[dict[str, Any]] = []
+    feed: list[dict[str, str]] = []
+    labels = {s.key: s.label for s in project.settings.statuses}
+    for path in sorted(project.documents):
+        doc = project.documents[path]
+        if not doc.anchors or path not in urls:
+            continue
+        page_url = site_url + urls[path]
+        items = page_annotations(project, path, page_url)
+        everything += items
+        target = site_dir / urls[path] / "annotations.jsonld"
+        written.append(_dump(target, export.collection(f"{page_url}annotations.jsonld", doc.meta["title"], items)))
+        for a in doc.anchors:
+            ann = a.annotation
+            feed.append({"id": f"{page_url}#{entry_id(ann.id)}", "updated": export.timestamp(export.modified(ann)),
+                         "title": f"{labels[ann.status]}: {export.short(ann.quote)}", "summary": ann.summary,
+                         "status": ann.status, "label": labels[ann.status]})
+    written.append(_dump(site_dir / "annotations.jsonld",
+                         export.collection(f"{site_url}annotations.jsonld", f"{site_name}: every annotation",
+                                           everything)))
+    feed_path = site_dir / "feed.xml"
+    feed_path.write_bytes(export.atom_feed(site_name, site_url, f"{site_url}feed.xml", feed))
+    written.append(feed_path)
+    return written
+
+
+def _dump(path: Path, data: Any) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return path
