@@ -13,10 +13,10 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString as Quoted
 
 from .findings import Finding
+from .yamlstrict import Located
 
 MODELINE = "# yaml-language-server: $schema=../factmark/schema/annotations.schema.json\n"
 
@@ -39,22 +39,31 @@ def dump(data: Any) -> str:
     return out.getvalue()
 
 
-def layout_finding(display: str, text: str) -> Finding | None:
-    """FM105 when the file is not in the canonical layout (what ``fix`` would write)."""
+def layout_finding(display: str, text: str, located: Located) -> Finding | None:
+    """FM105 when the file is not in the canonical layout (what ``fix`` would write).
+
+    A round trip through ruamel.yaml costs a tenth of a second per file, too much
+    for a check over thousands of files, so the layout is checked from the
+    positions the strict loader recorded: LF line ends, a final newline, keys at
+    column 1 + 4 per enclosing list item ("  - key" for annotations, "      - key"
+    for sources), and one space between a key's colon and its value. Files that
+    pass are exactly those ruamel.yaml writes back unchanged (tests/test_edit.py).
+    """
+    fix = "run 'python build.py fix' to rewrite it"
     if "\r" in text:
-        return Finding(display, 1, 1, "FM105", "the file uses CRLF line endings; the canonical layout uses LF",
-                       "run 'python build.py fix' to rewrite it")
-    try:
-        canonical = dump(load(text))
-    except YAMLError:
-        return None  # the strict loader has reported it already
-    if canonical == text:
-        return None
-    mine, theirs = text.splitlines(), canonical.splitlines()
-    line = next((i for i, (a, b) in enumerate(zip(mine, theirs, strict=False)) if a != b), min(len(mine), len(theirs)))
-    expected = theirs[line] if line < len(theirs) else "(end of file)"
-    return Finding(display, line + 1, 1, "FM105", f"the file is not in the canonical layout; line {line + 1} "
-                   f"would read: {expected.strip()!r}", "run 'python build.py fix' to rewrite it")
+        return Finding(display, 1, 1, "FM105", "the file uses CRLF line endings; the canonical layout uses LF", fix)
+    if text and not text.endswith("\n"):
+        return Finding(display, text.count("\n") + 1, 1, "FM105", "the file does not end with a newline", fix)
+    for path, (line, col) in sorted(located.keys.items(), key=lambda kv: kv[1]):
+        want = 1 + 4 * sum(isinstance(p, int) for p in path)
+        if col != want:
+            return Finding(display, line, col, "FM105", f"'{path[-1]}' starts at column {col}; the canonical "
+                           f"layout puts it at column {want}", fix)
+        value = located.values.get(path)
+        if value and value[0] == line and value[1] != col + len(str(path[-1])) + 2:
+            return Finding(display, line, col, "FM105", f"'{path[-1]}:' must be followed by exactly one space",
+                           fix)
+    return None
 
 
 def restyle(old: Any, new: str) -> Any:

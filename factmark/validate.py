@@ -274,7 +274,7 @@ def read_annotation_file(path: Path, display: str, settings: Settings) -> tuple[
     pairs = [(p, f) for p, f in pairs if p not in filled and not (f.code == "FM206" and (*p, "status") in filled)]
     pairs += placeholders + _check_ids(display, located)
     findings = [f for _, f in pairs]
-    if not findings and (layout := roundtrip.layout_finding(display, text)):
+    if not findings and (layout := roundtrip.layout_finding(display, text, located)):
         findings.append(layout)
     bad = {p[1] for p, _ in pairs if len(p) > 1 and p[0] == "annotations"}
     document = located.data.get("document")

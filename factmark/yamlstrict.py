@@ -77,7 +77,7 @@ _MEANINGS = {
 def _scalar(node: ScalarNode, path: Path, out: Located) -> Any:
     """Quoted and block scalars are text; plain ones may be null, true/false or an integer."""
     value = node.value
-    if node.style is not None:
+    if node.style:  # quoted or block: None (Python composer) or "" (libyaml) means plain
         return value
     if value in _NULL:
         return None
@@ -118,10 +118,37 @@ def _build(node: Node, path: Path, out: Located, file: str, depth: int = 0) -> A
     return result
 
 
+_FAST = getattr(yaml, "CSafeLoader", None)  # libyaml: the same nodes and marks, many times faster
+
+
+def _compose_fast(text: str) -> Node | None:
+    """Compose with libyaml; None when it cannot (then the Python composer gives the exact error)."""
+    if _FAST is None:
+        raise yaml.YAMLError("no libyaml")
+    if "*" in text and any(isinstance(e, yaml.AliasEvent) for e in yaml.parse(text, Loader=_FAST)):
+        raise yaml.YAMLError("alias")  # refused with its position by the Python composer
+    return yaml.compose(text, Loader=_FAST)
+
+
 def load(text: str, file: str, *, line_offset: int = 0) -> Located:
     """Parse one YAML document; raise :class:`YAMLError` with a positioned finding."""
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = _compose_fast(text)
+    except (yaml.YAMLError, RecursionError):
+        node = _compose(text, file, line_offset)
+    located = Located(data=None)
+    if node is not None:
+        located.data = _build(node, (), located, file)
+    if line_offset:
+        located.values = {k: (ln + line_offset, c) for k, (ln, c) in located.values.items()}
+        located.keys = {k: (ln + line_offset, c) for k, (ln, c) in located.keys.items()}
+    return located
+
+
+def _compose(text: str, file: str, line_offset: int) -> Node | None:
+    """The pure-Python composer: slower, but its errors name the problem precisely."""
+    try:
+        return yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -141,13 +168,6 @@ def load(text: str, file: str, *, line_offset: int = 0) -> Located:
         raise YAMLError(Finding(file, 1 + line_offset, 1, "FM101", str(err).splitlines()[0])) from None
     except RecursionError:
         raise YAMLError(Finding(file, 1 + line_offset, 1, "FM104", "nesting is too deep to read")) from None
-    located = Located(data=None)
-    if node is not None:
-        located.data = _build(node, (), located, file)
-    if line_offset:
-        located.values = {k: (ln + line_offset, c) for k, (ln, c) in located.values.items()}
-        located.keys = {k: (ln + line_offset, c) for k, (ln, c) in located.keys.items()}
-    return located
 
 
 def _yaml_hint(problem: str) -> str:

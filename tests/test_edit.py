@@ -116,8 +116,34 @@ def test_fix_restores_the_canonical_layout(site: Site, capsys: pytest.CaptureFix
     assert path.read_text(encoding="utf-8") == ANNOTATIONS
     path.write_text(ANNOTATIONS.replace("document: speech.md", "document:   speech.md"), encoding="utf-8")
     capsys.readouterr()
-    assert site.check(capsys) == (1, ["annotations/speech.yaml:3:1: FM105 the file is not in the canonical layout; "
-                                      "line 3 would read: 'document: speech.md' (hint: run 'python build.py fix' to "
-                                      "rewrite it)"])
+    assert site.check(capsys) == (1, ["annotations/speech.yaml:3:1: FM105 'document:' must be followed by exactly "
+                                      "one space (hint: run 'python build.py fix' to rewrite it)"])
     assert run(site, "fix") == 0
     assert path.read_text(encoding="utf-8") == ANNOTATIONS
+
+
+LAYOUT_VARIANTS = {
+    "canonical": ANNOTATIONS,
+    "extra space after a colon": ANNOTATIONS.replace("status: documented", "status:  documented"),
+    "items indented two more": ANNOTATIONS.split("annotations:\n")[0] + "annotations:\n" + "".join(
+        "  " + line if line.strip() else line for line in ANNOTATIONS.split("annotations:\n")[1].splitlines(True)),
+    "three spaces after the dash": ANNOTATIONS.split("annotations:\n")[0] + "annotations:\n" + "".join(
+        line.replace("  - id", "  -   id") if line.startswith("  - id") else ("  " + line if line.strip() else line)
+        for line in ANNOTATIONS.split("annotations:\n")[1].splitlines(True)),
+    "sources indented less": ANNOTATIONS.replace("      - url:", "    - url:").replace(
+        "        publisher", "      publisher").replace("        excerpt", "      excerpt"),
+    "no final newline": ANNOTATIONS.rstrip("\n"),
+    "a flow list": ANNOTATIONS.replace("    reviewed:", "    corrections: []\n    reviewed:"),
+    "a comment and blank lines": ANNOTATIONS.replace("annotations:\n", "annotations:\n\n  # first\n"),
+}
+
+
+@pytest.mark.parametrize("variant", sorted(LAYOUT_VARIANTS))
+def test_fast_layout_rule_agrees_with_the_ruamel_round_trip(variant: str) -> None:
+    """FM105 fires exactly when `fix` (ruamel.yaml) would change the file."""
+    from factmark import roundtrip, yamlstrict
+
+    text = LAYOUT_VARIANTS[variant]
+    unchanged = roundtrip.dump(roundtrip.load(text)) == text
+    finding = roundtrip.layout_finding("f.yaml", text, yamlstrict.load(text, "f.yaml"))
+    assert (finding is None) == unchanged, (variant, finding)

@@ -1,0 +1,75 @@
+"""Deterministic synthetic sites for the benchmark: N texts x K annotations, seeded.
+
+Texts are assembled from the seed paragraphs in content/ plus one numbered
+sentence per annotation, so every quote is unique; annotations cycle through the
+three statuses and every fifth overlaps the one before it.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+from factmark import roundtrip
+
+REPO = Path(__file__).resolve().parent.parent
+STATUSES = ("documented", "disputed", "uncorroborated")
+
+
+def seed_paragraphs() -> list[str]:
+    paragraphs = []
+    for path in sorted((REPO / "content").rglob("*.md")):
+        body = path.read_text(encoding="utf-8").split("---", 2)[2]
+        paragraphs += [p.strip() for p in body.split("\n\n") if len(p.strip()) > 80 and not p.startswith("#")]
+    return paragraphs
+
+
+def _annotation(ident: str, quote: str, status: str) -> dict[str, object]:
+    return {"id": ident, "quote": quote, "status": status, "summary": f"Synthetic verdict {ident}.",
+            "sources": [{"url": f"https://example.org/source/{ident}", "title": f"Source {ident}",
+                         "publisher": "Example Agency", "date": "2025-01-02",
+                         "excerpt": f"Passage supporting {ident}."}],
+            "reviewed": "2025-12-09"}
+
+
+def generate(root: Path, documents: int, annotations: int, seed: int = 1) -> Path:
+    """Write content/, annotations/, mkdocs.yml (factmark) and mkdocs-plain.yml into ``root``."""
+    if root.exists():
+        shutil.rmtree(root)
+    rng = random.Random(seed)
+    pool = seed_paragraphs()
+    (root / "content" / "texts").mkdir(parents=True)
+    (root / "annotations").mkdir()
+    (root / "content" / "index.md").write_text("---\ntitle: Home\n---\n\n# Benchmark\n",
+                                                encoding="utf-8")
+    for d in range(documents):
+        name = f"text-{d:05d}"
+        paragraphs = []
+        entries = []
+        previous = ""
+        for k in range(annotations):
+            figure = f"figure {rng.randint(1000, 9999)} for region {k % 7}"
+            sentence = f"Claim {d}-{k} states {figure}."
+            paragraphs.append(f"{rng.choice(pool)} {sentence}" if k % 4 == 0 else sentence)
+            # every fifth annotation overlaps the one before it, on the previous sentence's "figure ..."
+            quote = previous if k % 5 == 0 and previous else f"Claim {d}-{k} states figure"
+            entries.append(_annotation(f"a{k}", quote, STATUSES[k % 3]))
+            previous = figure
+        body = "\n\n".join(" ".join(paragraphs[i:i + 3]) for i in range(0, len(paragraphs), 3))
+        front = (f'---\ntitle: "Synthetic text {d}"\nkind: news article\nauthor: Bench\ndate: "2025-12-08"\n'
+                 f"language: en\nprovenance:\n  - text: Generated for the benchmark.\n---\n\n")
+        (root / "content" / "texts" / f"{name}.md").write_text(front + f"# Synthetic text {d}\n\n{body}\n",
+                                                                encoding="utf-8")
+        data = roundtrip.load(roundtrip.MODELINE + f"document: texts/{name}.md\nannotations: []\n")
+        data["annotations"] = roundtrip.load(roundtrip.dump(entries))
+        (root / "annotations" / f"{name}.yaml").write_text(roundtrip.dump(data), encoding="utf-8")
+    templates = REPO / "templates"
+    (root / "mkdocs.yml").write_text(
+        f"site_name: bench\nsite_url: https://bench.example/\ndocs_dir: content\nuse_directory_urls: true\n"
+        f"theme:\n  name: null\n  custom_dir: {templates}\n  static_templates: [404.html, search.html]\n"
+        f"plugins:\n  - search\n  - factmark\n", encoding="utf-8")
+    (root / "mkdocs-plain.yml").write_text(
+        "site_name: bench\nsite_url: https://bench.example/\ndocs_dir: content\nuse_directory_urls: true\n"
+        "theme:\n  name: mkdocs\nplugins:\n  - search\n", encoding="utf-8")
+    return root
