@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import fastjsonschema
 import jsonschema
 
 from . import roundtrip
@@ -44,6 +45,27 @@ def _validator(name: str, statuses: tuple[str, ...] | None = None) -> jsonschema
         del data["$defs"]["status"]["enum"]
     cls = jsonschema.validators.validator_for(data)
     return cls(data, format_checker=None)
+
+
+def _draft7(node: Any) -> Any:
+    """The same schema in draft 7, which fastjsonschema compiles (dependentRequired was `dependencies`)."""
+    if isinstance(node, dict):
+        out = {("dependencies" if k == "dependentRequired" else k): _draft7(v) for k, v in node.items()}
+        if "$schema" in out:
+            out["$schema"] = "http://json-schema.org/draft-07/schema#"
+        if "$ref" in out and set(out) - {"$ref", "description", "title"}:
+            out["allOf"] = [{"$ref": out.pop("$ref")}]  # draft 7 ignores whatever stands beside a $ref
+        return out
+    return [_draft7(v) for v in node] if isinstance(node, list) else node
+
+
+@cache
+def _gate(name: str, statuses: tuple[str, ...] | None = None) -> Any:
+    """A compiled validator that answers "valid?" fast; jsonschema then explains the invalid files only."""
+    data = _draft7(schema(name))
+    if statuses is not None:
+        del data["$defs"]["status"]["enum"]
+    return fastjsonschema.compile(data)
 
 
 def describe(path: tuple[str | int, ...]) -> str:
@@ -74,6 +96,11 @@ Positioned = tuple[tuple[str | int, ...], Finding]
 def schema_findings(file: str, located: Located, schema_name: str,
                     statuses: tuple[str, ...] | None = None) -> list[Positioned]:
     """Every schema violation in ``located``, with the data path it concerns."""
+    try:
+        _gate(schema_name, statuses)(located.data)
+        return _surprises(file, located, set())
+    except fastjsonschema.JsonSchemaException:
+        pass  # invalid: let jsonschema find and explain every error
     errors = sorted(_validator(schema_name, statuses).iter_errors(located.data),
                     key=lambda e: (list(map(str, e.absolute_path)), e.validator))
     found = list(dict.fromkeys(  # minLength and pattern can both reject an empty string
