@@ -59,19 +59,15 @@ def main(argv: list[str] | None = None) -> int:
         settings = settings_mod.load(config.resolve())
         if args.command == "serve":
             return _serve(config, args.dev_addr)
+        if args.command == "build":  # the plugin runs the same check before MkDocs touches any file
+            site = Path(args.site_dir) if args.site_dir else settings.site_dir or Path("site")
+            return _build(config, site.resolve())
         project = Project(settings)
         problems = project.load()
         if args.command in ("fix", "new"):
             return _edit(args, project)
-        if args.command == "check":
-            _report(problems, args.format)
-            return 1 if problems else 0
-        if problems:
-            _report(problems, "human")
-            print("The site was not built; the previous site is unchanged.", file=sys.stderr)
-            return 1
-        site = Path(args.site_dir) if args.site_dir else settings.site_dir or Path("site")
-        return _build(config, site.resolve())
+        _report(problems, args.format)
+        return 1 if problems else 0
     except FindingsError as err:
         _report(err.findings, "human")
         return 1

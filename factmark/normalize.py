@@ -8,6 +8,8 @@ where it came from, so a match in folded text maps back to exact offsets.
 
 from __future__ import annotations
 
+import re
+
 _CHARS = {
     # single quotes, apostrophes, primes, backtick, acute accent
     **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032`\u00b4", "'"),
@@ -21,22 +23,25 @@ _CHARS = {
 }
 
 
+_SPECIAL = re.compile(r"\s+|[" + re.escape("".join(_CHARS)) + "]")
+
+
 def fold(text: str) -> tuple[str, list[int]]:
     """Return the folded text and, per folded character, its index in ``text``."""
     out: list[str] = []
     origin: list[int] = []
-    in_space = False
-    for i, ch in enumerate(text):
-        if ch.isspace():
-            if not in_space:
-                out.append(" ")
-                origin.append(i)
-            in_space = True
-            continue
-        in_space = False
-        repl = _CHARS.get(ch, ch)
-        out.extend(repl)
-        origin.extend([i] * len(repl))
+    pos = 0
+    for match in _SPECIAL.finditer(text):  # ordinary characters are copied a run at a time
+        start, end = match.span()
+        if start > pos:
+            out.append(text[pos:start])
+            origin.extend(range(pos, start))
+        repl = " " if text[start].isspace() else _CHARS[text[start]]
+        out.append(repl)
+        origin.extend([start] * len(repl))
+        pos = end
+    out.append(text[pos:])
+    origin.extend(range(pos, len(text)))
     return "".join(out), origin
 
 

@@ -61,5 +61,6 @@ def write(project: Project, site_dir: Path, site_url: str, site_name: str, urls:
 
 def _dump(path: Path, data: Any) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    # compact separators keep json on its C encoder (any indent falls back to pure Python)
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
     return path

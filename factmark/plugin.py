@@ -78,7 +78,8 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
         problems = project.load()
         if problems:
             text = "\n".join(f.format() for f in problems)
-            raise PluginError(f"factmark found {len(problems)} problem(s); the site was not built:\n{text}")
+            raise PluginError(f"factmark found {len(problems)} problem(s) in the annotations or content; "
+                              f"nothing was written:\n{text}")
         self.project = project
         self.pages = {}
 

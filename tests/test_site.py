@@ -124,7 +124,7 @@ def test_two_builds_are_byte_identical(built: Path, tmp_path: Path) -> None:
     assert tree_digest(again) == tree_digest(built)
 
 
-def test_failed_build_leaves_previous_site_untouched(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_failed_build_leaves_previous_site_untouched(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
     project = copy_project(tmp_path / "project")
     site = tmp_path / "site"
     assert build(project, site) == 0
@@ -133,6 +133,6 @@ def test_failed_build_leaves_previous_site_untouched(tmp_path: Path, capsys: pyt
     broken.write_text(broken.read_text(encoding="utf-8").replace("status: documented", "status: true", 1),
                       encoding="utf-8")
     assert build(project, site) == 1
-    assert "FM203 annotations[0].status must be text, got the boolean true" in capsys.readouterr().out
+    assert "FM203 annotations[0].status must be text, got the boolean true" in capfd.readouterr().err
     assert tree_digest(site) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]  # no staging left behind
