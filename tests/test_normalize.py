@@ -35,4 +35,4 @@ def test_fold_matches_the_reference_on_random_text() -> None:
 
 def test_fold_examples() -> None:
     assert fold("a\u2019b  \u2014c\u2026")[0] == "a'b -c..."
-    assert fold("“we’ll\u00a0win”")[0] == '"we\'ll win"'
+    assert fold("\u201cwe\u2019ll\u00a0win\u201d")[0] == '"we\'ll win"'
