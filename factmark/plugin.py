@@ -101,7 +101,7 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
         path = page.file.src_uri
         if path not in self.project.documents:
             raise PluginError(f"{page.file.src_uri}: page was not loaded by factmark")
-        self.pages[path] = self.project.render_page(path, _resolver(page, files))
+        self.pages[path] = self.project.render_page(path, _resolver(page, files), defer_cards=True)
         doc = self.project.documents[path]
         page.meta.update(doc.meta)
         return ""  # Python-Markdown gets nothing to render; the HTML comes from on_page_content
@@ -122,6 +122,11 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
             document["claim_reviews"] = _export.json_ld_script(reviews)
         context["document"] = document
         return context
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        """The note cards go in last, after the search plugin has indexed the content without them."""
+        rendered = self.pages.get(page.file.src_uri)
+        return _render.insert_cards(output, rendered.cards) if rendered and rendered.cards else output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the open data (W3C annotations, Atom feed); their ids need the site's absolute URL."""

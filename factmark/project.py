@@ -172,7 +172,8 @@ class Project:
             return f"did you mean '{close[0]}'?"
         return f"paths are relative to {self.display(self.settings.docs_dir)}/"
 
-    def render_page(self, path: str, resolve_link: LinkResolver | None = None) -> render.RenderedPage:
+    def render_page(self, path: str, resolve_link: LinkResolver | None = None, *,
+                    defer_cards: bool = False) -> render.RenderedPage:
         """Render one loaded page (each page once: its tokens are rewritten in place)."""
         doc = self.documents[path]
         if resolve_link is not None:
@@ -180,4 +181,4 @@ class Project:
         if self._entries is None:
             self._entries = render.entries_environment(self.settings.templates_dir)
         return render.render(self.md, doc.tokens, doc.env, highlight.number(doc.anchors),
-                             self.settings, self._entries)
+                             self.settings, self._entries, defer_cards=defer_cards)

@@ -7,6 +7,7 @@ template, rendered with autoescaping so no annotation text can inject markup.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ class RenderedPage:
     html: str
     toc: list[dict[str, Any]]
     anchor_ids: set[str] = field(default_factory=set)
+    cards: dict[str, str] = field(default_factory=dict)  # filled when cards are deferred
 
 
 def text_fragment(url: str, excerpt: str) -> str:
@@ -65,12 +67,27 @@ def _render_marker(self: Any, tokens: list[Token], idx: int, options: OptionsDic
     ann: Annotation = meta["annotation"]
     status: Status = env["factmark_statuses"][ann.status]
     n = meta["number"]
+    cards: dict[str, str] | None = env.get("factmark_cards")
+    if cards is None:
+        note = card(ann, status)
+    else:  # left out of the page content (and so out of the search index) until the page is written
+        cards[ann.id] = card(ann, status)
+        note = Markup(CARD_SLOT.format(ann.id))
     return (
         f'<span class="fm-ref"><sup><a class="fm-marker fm-{ann.status}" href="#{highlight.entry_id(ann.id)}" '
         f'id="fm-{ann.id}--ref" data-fm="{ann.id}" aria-describedby="fm-{ann.id}--card">'
         f'<span class="fm-sym" aria-hidden="true">{escape(status.symbol)}</span>{n}'
-        f'<span class="fm-sr"> ({escape(status.label)}, annotation {n})</span></a></sup>{card(ann, status)}</span>'
+        f'<span class="fm-sr"> ({escape(status.label)}, annotation {n})</span></a></sup>{note}</span>'
     )
+
+
+CARD_SLOT = "<!--fm-card {}-->"
+_CARD_SLOT = re.compile(r"<!--fm-card ([a-z0-9-]+)-->")
+
+
+def insert_cards(html: str, cards: dict[str, str]) -> str:
+    """Put the note cards back where :func:`render` with ``defer_cards`` left their slots."""
+    return _CARD_SLOT.sub(lambda m: cards.get(m[1], ""), html)
 
 
 def install_rules(md: MarkdownIt) -> None:
@@ -118,11 +135,17 @@ def entries_environment(templates: Path) -> jinja2.Environment:
 
 
 def render(md: MarkdownIt, tokens: list[Token], env: dict[str, Any], numbered: list[Numbered],
-           settings: Settings, entries: jinja2.Environment) -> RenderedPage:
-    """Render the rewritten tokens and append the entries; collect TOC and ids."""
+           settings: Settings, entries: jinja2.Environment, *, defer_cards: bool = False) -> RenderedPage:
+    """Render the rewritten tokens and append the entries; collect TOC and ids.
+
+    With ``defer_cards`` the note cards are left as slots (see :func:`insert_cards`), so
+    a search indexer reading the content does not index every summary twice.
+    """
     statuses = {s.key: s for s in settings.statuses}
     highlight.apply(tokens, numbered)
-    body = md.renderer.render(tokens, md.options, {**env, "factmark_statuses": statuses})
+    cards: dict[str, str] = {}
+    body = md.renderer.render(tokens, md.options, {**env, "factmark_statuses": statuses,
+                                                   "factmark_cards": cards if defer_cards else None})
     ids = _ids(tokens)
     if numbered:
         body += entries.get_template(ENTRIES_TEMPLATE).render(
@@ -136,5 +159,5 @@ def render(md: MarkdownIt, tokens: list[Token], env: dict[str, Any], numbered: l
             ids |= {highlight.entry_id(n.id), highlight.span_id(n.id), f"fm-{n.id}--ref", f"fm-{n.id}--card",
                     f"{highlight.entry_id(n.id)}--title"}
         ids |= {"fm-annotations", "fm-annotations-title"}
-        return RenderedPage(body, toc, ids)
-    return RenderedPage(body, toc_tree(tokens), ids)
+        return RenderedPage(body, toc, ids, cards)
+    return RenderedPage(body, toc_tree(tokens), ids, cards)
