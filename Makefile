@@ -8,7 +8,7 @@ CHROMIUM := /usr/bin/chromium
 VNU := node_modules/vnu-jar/build/dist/vnu.jar
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: setup site test serve check lint clean
+.PHONY: setup site test serve check lint bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,9 @@ check: $(STAMP)
 
 serve: $(STAMP)
 	$(BIN)/python build.py serve
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
 
 lint: $(STAMP)
 	$(BIN)/python -m ruff check .

@@ -48,8 +48,9 @@ def generate(root: Path, documents: int, annotations: int, seed: int = 1) -> Pat
         paragraphs = []
         entries = []
         previous = ""
+        figures = rng.sample(range(1000, 9999), annotations)  # distinct, so every quote is unique
         for k in range(annotations):
-            figure = f"figure {rng.randint(1000, 9999)} for region {k % 7}"
+            figure = f"figure {figures[k]} for region {k % 7}"
             sentence = f"Claim {d}-{k} states {figure}."
             paragraphs.append(f"{rng.choice(pool)} {sentence}" if k % 4 == 0 else sentence)
             # every fifth annotation overlaps the one before it, on the previous sentence's "figure ..."

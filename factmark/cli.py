@@ -148,8 +148,10 @@ def _build(config: Path, site: Path) -> int:
 
 
 def _serve(config: Path, address: str) -> int:
+    """Become `mkdocs serve` (exec, not a child), so stopping this process stops the server."""
     command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", address]
-    return subprocess.call(command, env=_build_env(config.resolve().parent))
+    os.execve(sys.executable, command, _build_env(config.resolve().parent))
+    return 0  # not reached
 
 if __name__ == "__main__":
     sys.exit(main())
