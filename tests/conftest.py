@@ -83,6 +83,14 @@ class Site:
         return code, [line.replace(str(self.root) + "/", "") for line in out.splitlines()]
 
 
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's own site, built once per test session into a temporary folder."""
+    out = tmp_path_factory.mktemp("built") / "site"
+    assert cli.main(["-f", str(REPO / "mkdocs.yml"), "build", "-d", str(out)]) == 0
+    return out
+
+
 @pytest.fixture
 def site(tmp_path: Path) -> Site:
     return Site(tmp_path)

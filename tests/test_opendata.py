@@ -15,7 +15,7 @@ from conftest import REPO, shared
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
-from factmark import cli, settings
+from factmark import settings
 from factmark.project import Project
 
 SITE_URL = "https://factmark.example/"
@@ -23,10 +23,8 @@ BASE = "https://w3c-annotation-tests.invalid/"  # one flat namespace, as the sui
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("opendata") / "site"
-    assert cli.main(["-f", str(REPO / "mkdocs.yml"), "build", "-d", str(out)]) == 0
-    return out
+def site(built_site: Path) -> Path:
+    return built_site
 
 
 @pytest.fixture(scope="module")

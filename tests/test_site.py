@@ -45,10 +45,8 @@ def build(project: Path, site: Path) -> int:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("built") / "site"
-    assert build(REPO, site) == 0
-    return site
+def built(built_site: Path) -> Path:
+    return built_site
 
 
 def page_of(site: Path, document: str) -> Page:
