@@ -110,7 +110,8 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
         rendered = self.pages[page.file.src_uri]
         page.toc = get_toc(rendered.toc)
         page.present_anchor_ids = rendered.anchor_ids
-        return rendered.html
+        html, rendered.html = rendered.html, ""  # MkDocs keeps it as page.content; no second copy
+        return html
 
     def on_page_context(self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig,
                         nav: Navigation) -> dict[str, Any]:

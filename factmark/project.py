@@ -38,6 +38,7 @@ class Document:
     text: textmodel.DocumentText
     annotation_file: AnnotationFile | None = None
     anchors: list[anchoring.Anchor] = field(default_factory=list)
+    has_h1: bool = False
 
     @property
     def is_document(self) -> bool:
@@ -101,7 +102,8 @@ class Project:
         meta = self._front_matter(tokens, display)
         if meta is None:
             return
-        self.documents[rel] = Document(rel, display, meta, tokens, env, textmodel.build(tokens))
+        has_h1 = any(t.type == "heading_open" and t.tag == "h1" for t in tokens)
+        self.documents[rel] = Document(rel, display, meta, tokens, env, textmodel.build(tokens), has_h1=has_h1)
 
     def _front_matter(self, tokens: list[Token], display: str) -> dict[str, Any] | None:
         if not tokens or tokens[0].type != "front_matter":
@@ -180,5 +182,7 @@ class Project:
             rewrite_links(doc.tokens, resolve_link)
         if self._entries is None:
             self._entries = render.entries_environment(self.settings.templates_dir)
-        return render.render(self.md, doc.tokens, doc.env, highlight.number(doc.anchors),
+        page = render.render(self.md, doc.tokens, doc.env, highlight.number(doc.anchors),
                              self.settings, self._entries, defer_cards=defer_cards)
+        doc.tokens = []  # rendered once; the token stream is the largest thing a document holds
+        return page

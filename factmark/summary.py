@@ -78,6 +78,6 @@ def page_summary(project: Project, path: str) -> dict[str, Any]:
         "meta": doc.meta,
         "counts": counts,
         "total": sum(counts.values()),
-        "has_h1": any(t.type == "heading_open" and t.tag == "h1" for t in doc.tokens),
+        "has_h1": doc.has_h1,
         "statuses": _statuses(project),
     }
