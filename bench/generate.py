@@ -62,7 +62,7 @@ def generate(root: Path, documents: int, annotations: int, seed: int = 1) -> Pat
                  f"language: en\nprovenance:\n  - text: Generated for the benchmark.\n---\n\n")
         (root / "content" / "texts" / f"{name}.md").write_text(front + f"# Synthetic text {d}\n\n{body}\n",
                                                                 encoding="utf-8")
-        data = roundtrip.load(roundtrip.MODELINE + f"document: texts/{name}.md\nannotations: []\n")
+        data = roundtrip.new_file(f"texts/{name}.md")
         data["annotations"] = roundtrip.load(roundtrip.dump(entries))
         (root / "annotations" / f"{name}.yaml").write_text(roundtrip.dump(data), encoding="utf-8")
     templates = REPO / "templates"

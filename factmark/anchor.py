@@ -93,6 +93,11 @@ def anchor(annotation: Annotation, text: FoldedText, document: str) -> tuple[Anc
     return Anchor(annotation, start, end, block), []
 
 
+def reading_order(anchors: list[Anchor]) -> list[Anchor]:
+    """Document order; where two start together the enclosing span comes first."""
+    return sorted(anchors, key=lambda a: (a.start, -a.end, a.annotation.id))
+
+
 def where(text: FoldedText, start: int, end: int) -> str:
     begin = text.original(start, end)[0]
     block = text.doc.block_at(begin)

@@ -153,5 +153,6 @@ def _serve(config: Path, address: str) -> int:
     os.execve(sys.executable, command, _build_env(config.resolve().parent))
     return 0  # not reached
 
+
 if __name__ == "__main__":
     sys.exit(main())

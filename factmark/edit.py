@@ -98,7 +98,7 @@ def new(project: Project, document: str, quote: str, occurrence: int) -> tuple[b
         data = roundtrip.load(path.read_text(encoding="utf-8-sig"))
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
-        data = roundtrip.load(roundtrip.MODELINE + roundtrip.dump(roundtrip.new_file(document)))
+        data = roundtrip.new_file(document)
     entries = data["annotations"]
     ident = _slug(quote, {e.get("id") for e in entries if hasattr(e, "get")})
     prefix = context[1] if context and context[0] == "prefix" else None

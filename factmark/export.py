@@ -12,14 +12,14 @@ import json
 import xml.etree.ElementTree as ET
 from typing import Any
 
+from .anchor import CONTEXT as CONTEXT_CHARS
 from .anchor import Anchor
-from .highlight import entry_id
+from .highlight import permalink
 from .model import Annotation
 from .project import Document
 from .settings import Status
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
-CONTEXT_CHARS = 32  # prefix/suffix length, as Hypothesis stores them
 
 
 def timestamp(day: str) -> str:
@@ -46,7 +46,7 @@ def web_annotation(a: Anchor, doc: Document, page_url: str, status: Status) -> d
     body += [{"type": "SpecificResource", "purpose": "linking", "source": s.url} for s in ann.sources]
     return {
         "@context": CONTEXT,
-        "id": f"{page_url}#{entry_id(ann.id)}",
+        "id": permalink(page_url, ann.id),
         "type": "Annotation",
         "motivation": "assessing",
         "created": timestamp(ann.reviewed),
@@ -87,7 +87,7 @@ def claim_review(a: Anchor, doc: Document, page_url: str, status: Status, publis
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
-        "url": f"{page_url}#{entry_id(ann.id)}",
+        "url": permalink(page_url, ann.id),
         "claimReviewed": short(ann.quote),
         "reviewRating": {"@type": "Rating", "alternateName": status.label, "name": status.description},
         "author": {"@type": "Organization", **publisher},

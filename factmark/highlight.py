@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from markdown_it.token import Token
 
-from .anchor import Anchor
+from .anchor import Anchor, reading_order
 from .textmodel import Block, Piece
 
 
@@ -33,8 +33,7 @@ class Numbered:
 
 def number(anchors: list[Anchor]) -> list[Numbered]:
     """Number annotations in reading order; on ties the enclosing span comes first."""
-    ordered = sorted(anchors, key=lambda a: (a.start, -a.end, a.annotation.id))
-    return [Numbered(a, i) for i, a in enumerate(ordered, 1)]
+    return [Numbered(a, i) for i, a in enumerate(reading_order(anchors), 1)]
 
 
 def span_id(annotation_id: str) -> str:
@@ -45,6 +44,11 @@ def span_id(annotation_id: str) -> str:
 def entry_id(annotation_id: str) -> str:
     """Id of the annotation's entry: its permalink fragment."""
     return f"fm-{annotation_id}"
+
+
+def permalink(page_url: str, annotation_id: str) -> str:
+    """The address of an annotation's entry on its page."""
+    return f"{page_url}#{entry_id(annotation_id)}"
 
 
 def _mark_open(item: Numbered, first: bool) -> Token:

@@ -11,23 +11,29 @@ from pathlib import Path
 from typing import Any
 
 from . import export
-from .highlight import entry_id
+from .anchor import reading_order
+from .highlight import permalink
 from .project import Project
+from .settings import Status
+
+
+def _status(project: Project, key: str) -> Status:
+    status = project.settings.status(key)
+    assert status is not None  # the check refused unknown statuses before anything is exported
+    return status
 
 
 def page_annotations(project: Project, path: str, page_url: str) -> list[dict[str, Any]]:
     doc = project.documents[path]
-    statuses = {s.key: s for s in project.settings.statuses}
-    ordered = sorted(doc.anchors, key=lambda a: (a.start, -a.end))
-    return [export.web_annotation(a, doc, page_url, statuses[a.annotation.status]) for a in ordered]
+    return [export.web_annotation(a, doc, page_url, _status(project, a.annotation.status))
+            for a in reading_order(doc.anchors)]
 
 
 def claim_reviews(project: Project, path: str, page_url: str, publisher: dict[str, str]) -> list[dict[str, Any]]:
     doc = project.documents[path]
-    statuses = {s.key: s for s in project.settings.statuses}
     appearance = doc.meta.get("appearance")
-    return [export.claim_review(a, doc, page_url, statuses[a.annotation.status], publisher, appearance)
-            for a in sorted(doc.anchors, key=lambda a: (a.start, -a.end))]
+    return [export.claim_review(a, doc, page_url, _status(project, a.annotation.status), publisher, appearance)
+            for a in reading_order(doc.anchors)]
 
 
 def write(project: Project, site_dir: Path, site_url: str, site_name: str, urls: dict[str, str]) -> list[Path]:
@@ -35,7 +41,6 @@ def write(project: Project, site_dir: Path, site_url: str, site_name: str, urls:
     written = []
     everything: list[dict[str, Any]] = []
     feed: list[dict[str, str]] = []
-    labels = {s.key: s.label for s in project.settings.statuses}
     for path in sorted(project.documents):
         doc = project.documents[path]
         if not doc.anchors or path not in urls:
@@ -47,9 +52,10 @@ def write(project: Project, site_dir: Path, site_url: str, site_name: str, urls:
         written.append(_dump(target, export.collection(f"{page_url}annotations.jsonld", doc.meta["title"], items)))
         for a in doc.anchors:
             ann = a.annotation
-            feed.append({"id": f"{page_url}#{entry_id(ann.id)}", "updated": export.timestamp(export.modified(ann)),
-                         "title": f"{labels[ann.status]}: {export.short(ann.quote)}", "summary": ann.summary,
-                         "status": ann.status, "label": labels[ann.status]})
+            label = _status(project, ann.status).label
+            feed.append({"id": permalink(page_url, ann.id), "updated": export.timestamp(export.modified(ann)),
+                         "title": f"{label}: {export.short(ann.quote)}", "summary": ann.summary,
+                         "status": ann.status, "label": label})
     written.append(_dump(site_dir / "annotations.jsonld",
                          export.collection(f"{site_url}annotations.jsonld", f"{site_name}: every annotation",
                                            everything)))

@@ -94,7 +94,5 @@ def skeleton(ident: str, quote: str, prefix: str | None, suffix: str | None) -> 
 
 
 def new_file(document: str) -> CommentedMap:
-    data = CommentedMap()
-    data["document"] = document
-    data["annotations"] = CommentedSeq()
-    return data
+    """An empty annotation file for ``document``, with the schema modeline editors use."""
+    return load(MODELINE + dump({"document": document, "annotations": []}))

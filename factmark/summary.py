@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .highlight import entry_id
+from .anchor import reading_order
+from .highlight import permalink
 from .project import Document, Project
 from .textmodel import sentences
 
@@ -22,7 +23,7 @@ def site_summary(project: Project, urls: dict[str, str]) -> dict[str, Any]:
     """Every annotated document with its counts per status, for the home page."""
     keys = project.settings.status_keys
     documents = []
-    for path, doc in sorted(project.documents.items(), key=lambda kv: (kv[1].meta.get("date", ""), kv[0])):
+    for path, doc in _by_date(project):
         if not doc.is_document:
             continue
         counts = doc.counts(keys)
@@ -39,14 +40,19 @@ def site_summary(project: Project, urls: dict[str, str]) -> dict[str, Any]:
             "claims": claims(project, urls)}
 
 
+def _by_date(project: Project) -> list[tuple[str, Document]]:
+    """Pages oldest text first, then by path: the order of the home page and the claims page."""
+    return sorted(project.documents.items(), key=lambda kv: (kv[1].meta.get("date", ""), kv[0]))
+
+
 def claims(project: Project, urls: dict[str, str]) -> dict[str, list[dict[str, str]]]:
     """Every annotation on the site, grouped by status, in document and reading order."""
     grouped: dict[str, list[dict[str, str]]] = {k: [] for k in project.settings.status_keys}
-    for path, doc in sorted(project.documents.items(), key=lambda kv: (kv[1].meta.get("date", ""), kv[0])):
-        for a in sorted(doc.anchors, key=lambda a: (a.start, -a.end)):
+    for path, doc in _by_date(project):
+        for a in reading_order(doc.anchors):
             ann = a.annotation
             grouped[ann.status].append({"quote": ann.quote, "summary": ann.summary, "document": doc.meta["title"],
-                                        "url": f"{urls.get(path, '')}#{entry_id(ann.id)}"})
+                                        "url": permalink(urls.get(path, ""), ann.id)})
     return grouped
 
 
@@ -65,7 +71,7 @@ def corrections(project: Project, urls: dict[str, str]) -> list[dict[str, Any]]:
             ann = a.annotation
             out += [{"date": c.date, "note": c.note, "previous_status": c.previous_status, "status": ann.status,
                      "summary": ann.summary, "document": doc.meta["title"],
-                     "url": f"{urls.get(path, '')}#{entry_id(ann.id)}"} for c in ann.corrections]
+                     "url": permalink(urls.get(path, ""), ann.id)} for c in ann.corrections]
     return sorted(out, key=lambda c: (c["date"], c["url"]), reverse=True)
 
 
