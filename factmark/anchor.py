@@ -37,8 +37,7 @@ class FoldedText:
 
     def __init__(self, doc: DocumentText) -> None:
         self.doc = doc
-        self.folded, origin = fold(doc.text)
-        self.origin = [*origin, len(doc.text)]
+        self.folded, self.origin = fold(doc.text)
 
     def occurrences(self, quote: str) -> list[tuple[int, int]]:
         """Every (start, end) of ``quote`` in folded-text offsets."""

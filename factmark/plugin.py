@@ -20,8 +20,10 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.contrib.search import SearchPlugin
+from mkdocs.contrib.search.search_index import SearchIndex
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -39,7 +41,8 @@ log = logging.getLogger("mkdocs.plugins.factmark")
 
 # core modules in dependency order, reloaded in place on each `serve` rebuild so code edits show up
 _CORE = ("findings", "rules", "normalize", "model", "yamlstrict", "settings", "markdown", "textmodel",
-         "roundtrip", "validate", "anchor", "drift", "highlight", "render", "project", "summary", "export", "opendata")
+         "roundtrip", "validate", "anchor", "drift", "highlight", "searchtext", "render", "project", "summary",
+         "export", "opendata")
 
 
 class FactmarkConfig(Config):
@@ -73,6 +76,7 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
             raise PluginError(str(err)) from None
         return config
 
+    @event_priority(-50)  # after the search plugin has made its index, which we replace
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         project = _project.Project(self.settings)
         problems = project.load()
@@ -82,6 +86,9 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
                               f"nothing was written:\n{text}")
         self.project = project
         self.pages = {}
+        search = config.plugins.get("search")
+        if isinstance(search, SearchPlugin):
+            search.search_index = TokenSearchIndex(self.pages, **search.config)
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         for path in (self.settings.annotations_dir, self.settings.templates_dir, Path(__file__).parent):
@@ -101,7 +108,7 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
         path = page.file.src_uri
         if path not in self.project.documents:
             raise PluginError(f"{page.file.src_uri}: page was not loaded by factmark")
-        self.pages[path] = self.project.render_page(path, _resolver(page, files), defer_cards=True)
+        self.pages[path] = self.project.render_page(path, _resolver(page, files))
         doc = self.project.documents[path]
         page.meta.update(doc.meta)
         return ""  # Python-Markdown gets nothing to render; the HTML comes from on_page_content
@@ -124,11 +131,6 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
         context["document"] = document
         return context
 
-    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        """The note cards go in last, after the search plugin has indexed the content without them."""
-        rendered = self.pages.get(page.file.src_uri)
-        return _render.insert_cards(output, rendered.cards) if rendered and rendered.cards else output
-
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the open data (W3C annotations, Atom feed); their ids need the site's absolute URL."""
         if not config.site_url:
@@ -140,6 +142,27 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
 
     def _publisher(self, config: MkDocsConfig) -> dict[str, str]:
         return self.settings.publisher or {"name": config.site_name, "url": config.site_url or ""}
+
+
+class TokenSearchIndex(SearchIndex):
+    """MkDocs' search index, fed each page's sections from its tokens instead of re-parsing its HTML."""
+
+    def __init__(self, pages: dict[str, _render.RenderedPage], **config: Any) -> None:
+        super().__init__(**config)
+        self.pages = pages
+
+    def add_entry_from_context(self, page: Page) -> None:
+        rendered = self.pages[page.file.src_uri]
+        sections, rendered.search = rendered.search, []  # indexed once; the entries keep the text
+        full = self.config["indexing"] == "full"
+        text = " ".join(f"{s.title} {s.text}" for s in sections) if full else ""
+        self._add_entry(title=page.title, text=text, loc=page.url)
+        if self.config["indexing"] not in ("full", "sections"):
+            return
+        for section in sections:
+            item = self._find_toc_by_id(page.toc, section.anchor) if section.anchor else None
+            if item is not None:
+                self._add_entry(title=item.title, text=section.text if full else "", loc=page.url + item.url)
 
 
 def _resolver(page: Page, files: Files) -> Any:

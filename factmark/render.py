@@ -7,7 +7,6 @@ template, rendered with autoescaping so no annotation text can inject markup.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup, escape
 
-from . import highlight
+from . import highlight, searchtext
 from .highlight import Numbered
 from .markdown import create_note_parser
 from .model import Annotation
@@ -33,7 +32,7 @@ class RenderedPage:
     html: str
     toc: list[dict[str, Any]]
     anchor_ids: set[str] = field(default_factory=set)
-    cards: dict[str, str] = field(default_factory=dict)  # filled when cards are deferred
+    search: list[searchtext.Section] = field(default_factory=list)
 
 
 def text_fragment(url: str, excerpt: str) -> str:
@@ -67,27 +66,15 @@ def _render_marker(self: Any, tokens: list[Token], idx: int, options: OptionsDic
     ann: Annotation = meta["annotation"]
     status: Status = env["factmark_statuses"][ann.status]
     n = meta["number"]
-    cards: dict[str, str] | None = env.get("factmark_cards")
-    if cards is None:
-        note = card(ann, status)
-    else:  # left out of the page content (and so out of the search index) until the page is written
-        cards[ann.id] = card(ann, status)
-        note = Markup(CARD_SLOT.format(ann.id))
     return (
         f'<span class="fm-ref"><sup><a class="fm-marker fm-{ann.status}" href="#{highlight.entry_id(ann.id)}" '
         f'id="fm-{ann.id}--ref" data-fm="{ann.id}" aria-describedby="fm-{ann.id}--card">'
         f'<span class="fm-sym" aria-hidden="true">{escape(status.symbol)}</span>{n}'
-        f'<span class="fm-sr"> ({escape(status.label)}, annotation {n})</span></a></sup>{note}</span>'
+        f'<span class="fm-sr"> ({escape(status.label)}, annotation {n})</span></a></sup>{card(ann, status)}</span>'
     )
 
 
-CARD_SLOT = "<!--fm-card {}-->"
-_CARD_SLOT = re.compile(r"<!--fm-card ([a-z0-9-]+)-->")
-
-
-def insert_cards(html: str, cards: dict[str, str]) -> str:
-    """Put the note cards back where :func:`render` with ``defer_cards`` left their slots."""
-    return _CARD_SLOT.sub(lambda m: cards.get(m[1], ""), html)
+_NOTES = create_note_parser()
 
 
 def install_rules(md: MarkdownIt) -> None:
@@ -125,8 +112,7 @@ def entries_environment(templates: Path) -> jinja2.Environment:
     """An autoescaping Jinja2 environment over the theme, for the Annotations list."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    note_md = create_note_parser()
-    env.filters["markdown"] = lambda text: Markup(note_md.render(text))
+    env.filters["markdown"] = lambda text: Markup(_NOTES.render(text))
     env.filters["host"] = lambda url: urlsplit(url).hostname or url
     env.filters["fragment"] = text_fragment
     env.globals["entry_id"] = highlight.entry_id
@@ -135,18 +121,13 @@ def entries_environment(templates: Path) -> jinja2.Environment:
 
 
 def render(md: MarkdownIt, tokens: list[Token], env: dict[str, Any], numbered: list[Numbered],
-           settings: Settings, entries: jinja2.Environment, *, defer_cards: bool = False) -> RenderedPage:
-    """Render the rewritten tokens and append the entries; collect TOC and ids.
-
-    With ``defer_cards`` the note cards are left as slots (see :func:`insert_cards`), so
-    a search indexer reading the content does not index every summary twice.
-    """
+           settings: Settings, entries: jinja2.Environment) -> RenderedPage:
+    """Render the rewritten tokens and append the entries; collect TOC, ids and search sections."""
     statuses = {s.key: s for s in settings.statuses}
     highlight.apply(tokens, numbered)
-    cards: dict[str, str] = {}
-    body = md.renderer.render(tokens, md.options, {**env, "factmark_statuses": statuses,
-                                                   "factmark_cards": cards if defer_cards else None})
+    body = md.renderer.render(tokens, md.options, {**env, "factmark_statuses": statuses})
     ids = _ids(tokens)
+    search = searchtext.page_sections(tokens)
     if numbered:
         body += entries.get_template(ENTRIES_TEMPLATE).render(
             items=[(n.number, n.anchor.annotation, statuses[n.anchor.annotation.status]) for n in numbered],
@@ -159,5 +140,6 @@ def render(md: MarkdownIt, tokens: list[Token], env: dict[str, Any], numbered: l
             ids |= {highlight.entry_id(n.id), highlight.span_id(n.id), f"fm-{n.id}--ref", f"fm-{n.id}--card",
                     f"{highlight.entry_id(n.id)}--title"}
         ids |= {"fm-annotations", "fm-annotations-title"}
-        return RenderedPage(body, toc, ids, cards)
-    return RenderedPage(body, toc_tree(tokens), ids, cards)
+        search += searchtext.annotation_sections(numbered, statuses, _NOTES)
+        return RenderedPage(body, toc, ids, search)
+    return RenderedPage(body, toc_tree(tokens), ids, search)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from factmark.normalize import _CHARS, fold
+from factmark.normalize import _CHARS, fold, fold_quote
 
 
 def reference(text: str) -> tuple[str, list[int]]:
@@ -30,7 +30,10 @@ def test_fold_matches_the_reference_on_random_text() -> None:
     alphabet = "ab \n\t\u00a0\u2019\u201c\u2014\u2026\u00ad\u200bxyz."
     for _ in range(3000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
-        assert fold(text) == reference(text), repr(text)
+        folded, origins = fold(text)
+        expected, origin = reference(text)
+        assert (folded, list(origins)) == (expected, [*origin, len(text)]), repr(text)
+        assert fold_quote(text) == expected.strip(), repr(text)
 
 
 def test_fold_examples() -> None:

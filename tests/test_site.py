@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 from collections import Counter
 from html.parser import HTMLParser
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from mkdocs.contrib.search.search_index import ContentParser
 
 from factmark import cli
 
@@ -95,6 +97,54 @@ def test_search_index_has_words_of_both_texts(built: Path) -> None:
     assert "Sword of Peru" in text["news/venezuelan-regime-leaders-admit/"]
     assert "Tocarón prison" in text["letters/alcala-cordones-2025-12-08/"]
     assert "letters/alcala-cordones-2025-12-08/#relations-with-iran" in text  # heading sections from our TOC
+
+
+class ReaderWords(ContentParser):
+    """MkDocs' own search parser, minus the chrome around highlights and entries (markers, cards, link lines)."""
+
+    CHROME = ("fm-ref", "fm-entry-links", "fm-print-url")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = (dict(attrs).get("class") or "").split()
+        if self.skipping or any(c in classes for c in self.CHROME):
+            self.skipping += 1
+        else:
+            super().handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.skipping:
+            self.skipping -= 1
+        else:
+            super().handle_endtag(tag)
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            super().handle_data(data)
+
+
+@pytest.mark.parametrize("document", sorted({d for d, _ in ANNOTATIONS}))
+def test_search_sections_hold_the_words_readers_see(built: Path, document: str) -> None:
+    """The index is built from tokens, not HTML: each section has exactly the words its part of the page shows."""
+    url = document.removesuffix(".md") + "/"
+    index = {d["location"]: d for d in json.loads((built / "search" / "search_index.json").read_text("utf-8"))["docs"]}
+    html = (built / url / "index.html").read_text(encoding="utf-8")
+    parser = ReaderWords()
+    parser.feed(html[html.index('<div class="doc-body">'):html.index('<section class="doc-editorial"')])
+    words = re.compile(r"\w+")
+    via = {w for _, a in ANNOTATIONS for s in a["sources"] if "via" in s for w in words.findall(s["via"].split("/")[2])}
+    assert len(parser.data) >= 3
+    for section in parser.data:
+        entry = index[f"{url}#{section.id}"]
+        seen, indexed = set(words.findall(" ".join(section.text))), set(words.findall(entry["text"]))
+        assert indexed <= seen, section.id  # nothing invented
+        assert seen - indexed <= {"read", "via"} | via, section.id  # nothing left out but "(read via host)"
+        if section.id.startswith("fm-"):
+            assert entry["title"].split(":")[0] in {"Documented", "Disputed", "Uncorroborated", "Annotations"}
+    assert "Permalink" not in json.dumps(index)
 
 
 def test_home_page_lists_documents_with_counts(built: Path) -> None:
