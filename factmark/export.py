@@ -64,12 +64,17 @@ def web_annotation(a: Anchor, doc: Document, page_url: str, status: Status) -> d
     }
 
 
-def collection(collection_id: str, label: str, items: list[dict[str, Any]]) -> dict[str, Any]:
-    """An AnnotationCollection whose single page is embedded as ``first``."""
+def collection(collection_id: str, label: str, items: list[Any], *, total: int | None = None,
+               modified: str | None = None) -> dict[str, Any]:
+    """An AnnotationCollection whose single page is embedded as ``first``.
+
+    ``total`` and ``modified`` are given when ``items`` only stands for items encoded elsewhere.
+    """
+    total = len(items) if total is None else total
     data: dict[str, Any] = {"@context": CONTEXT, "id": collection_id, "type": "AnnotationCollection",
-                            "label": label, "total": len(items)}
-    if items:
-        data["modified"] = max(i["modified"] for i in items)
+                            "label": label, "total": total}
+    if total:
+        data["modified"] = modified or max(i["modified"] for i in items)
         data["first"] = {"id": f"{collection_id}#page-1", "type": "AnnotationPage", "partOf": collection_id,
                          "startIndex": 0, "items": items}
         data["last"] = f"{collection_id}#page-1"
@@ -106,16 +111,19 @@ def short(quote: str, limit: int = 75) -> str:
 
 
 def json_ld_script(data: Any) -> str:
-    """JSON for a <script> element: nothing in it can close the element."""
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False).replace("<", "\\u003c")
+    """JSON for a <script> element: nothing in it can close the element (compact: the C encoder)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+
+
+FEED_ENTRIES = 100  # feed readers poll for what is new; the whole archive is in annotations.jsonld
 
 
 def atom_feed(site_name: str, site_url: str, feed_url: str, entries: list[dict[str, str]]) -> bytes:
-    """An Atom feed of annotations, newest review first, dated from the annotation files."""
+    """An Atom feed of the newest annotations, newest review first, dated from the annotation files."""
     ns = "http://www.w3.org/2005/Atom"
     ET.register_namespace("", ns)
     feed = ET.Element(f"{{{ns}}}feed")
-    ordered = sorted(entries, key=lambda e: (e["updated"], e["id"]), reverse=True)
+    ordered = sorted(entries, key=lambda e: (e["updated"], e["id"]), reverse=True)[:FEED_ENTRIES]
 
     def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
         el = ET.SubElement(parent, f"{{{ns}}}{tag}", attrs)

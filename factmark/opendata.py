@@ -37,9 +37,15 @@ def claim_reviews(project: Project, path: str, page_url: str, publisher: dict[st
 
 
 def write(project: Project, site_dir: Path, site_url: str, site_name: str, urls: dict[str, str]) -> list[Path]:
-    """annotations.jsonld for the site and for each document, and feed.xml; returns what was written."""
+    """annotations.jsonld for the site and for each document, and feed.xml; returns what was written.
+
+    The site collection holds every annotation: each document's items are kept as the
+    JSON text already written for its own file, not as dicts (a third of the memory).
+    """
     written = []
-    everything: list[dict[str, Any]] = []
+    everything: list[str] = []  # each document's items, encoded, without the enclosing brackets
+    modified: list[str] = []
+    total = 0
     feed: list[dict[str, str]] = []
     for path in sorted(project.documents):
         doc = project.documents[path]
@@ -47,7 +53,9 @@ def write(project: Project, site_dir: Path, site_url: str, site_name: str, urls:
             continue
         page_url = site_url + urls[path]
         items = page_annotations(project, path, page_url)
-        everything += items
+        everything.append(_encode(items)[1:-1])
+        modified.append(max(i["modified"] for i in items))
+        total += len(items)
         target = site_dir / urls[path] / "annotations.jsonld"
         written.append(_dump(target, export.collection(f"{page_url}annotations.jsonld", doc.meta["title"], items)))
         for a in doc.anchors:
@@ -56,17 +64,29 @@ def write(project: Project, site_dir: Path, site_url: str, site_name: str, urls:
             feed.append({"id": permalink(page_url, ann.id), "updated": export.timestamp(export.modified(ann)),
                          "title": f"{label}: {export.short(ann.quote)}", "summary": ann.summary,
                          "status": ann.status, "label": label})
-    written.append(_dump(site_dir / "annotations.jsonld",
-                         export.collection(f"{site_url}annotations.jsonld", f"{site_name}: every annotation",
-                                           everything)))
+    site = export.collection(f"{site_url}annotations.jsonld", f"{site_name}: every annotation", [_ITEMS],
+                             total=total, modified=max(modified, default=None))
+    encoded = _encode(site).replace(f'"items":{_encode([_ITEMS])}', f'"items":[{",".join(everything)}]')
+    written.append(_write(site_dir / "annotations.jsonld", encoded))
     feed_path = site_dir / "feed.xml"
     feed_path.write_bytes(export.atom_feed(site_name, site_url, f"{site_url}feed.xml", feed))
     written.append(feed_path)
     return written
 
 
-def _dump(path: Path, data: Any) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
+_ITEMS = "factmark:items"  # stands for the items of the site collection until they are spliced in
+
+
+def _encode(data: Any) -> str:
     # compact separators keep json on its C encoder (any indent falls back to pure Python)
-    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text + "\n", encoding="utf-8")
     return path
+
+
+def _dump(path: Path, data: Any) -> Path:
+    return _write(path, _encode(data))

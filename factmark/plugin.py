@@ -131,6 +131,11 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
         context["document"] = document
         return context
 
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        """MkDocs would keep every page's HTML until the build ends; once the page is written nothing reads it."""
+        page.content = None
+        return output
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the open data (W3C annotations, Atom feed); their ids need the site's absolute URL."""
         if not config.site_url:

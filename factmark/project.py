@@ -7,6 +7,7 @@ MkDocs plugin) only asks this module for findings, summaries and page HTML.
 
 from __future__ import annotations
 
+import functools
 import gc
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -45,6 +46,11 @@ class Document:
     def is_document(self) -> bool:
         """Annotated texts declare a ``kind``; other pages (home, method) do not."""
         return "kind" in self.meta
+
+    @functools.cached_property
+    def coverage(self) -> tuple[int, int]:
+        """Sentences in the text, and how many an annotation touches (asked once anchors are final)."""
+        return textmodel.coverage(self.text, [(a.start, a.end) for a in self.anchors])
 
     def counts(self, keys: list[str]) -> dict[str, int]:
         counts = dict.fromkeys(keys, 0)

@@ -11,7 +11,6 @@ from typing import Any
 from .anchor import reading_order
 from .highlight import permalink
 from .project import Document, Project
-from .textmodel import sentences
 
 
 def _statuses(project: Project) -> list[dict[str, str]]:
@@ -27,7 +26,7 @@ def site_summary(project: Project, urls: dict[str, str]) -> dict[str, Any]:
         if not doc.is_document:
             continue
         counts = doc.counts(keys)
-        total_sentences, touched = coverage(doc)
+        total_sentences, touched = doc.coverage
         documents.append({
             "path": path, "url": urls.get(path, ""), "title": doc.meta["title"], "kind": doc.meta["kind"],
             "author": doc.meta["author"], "date": doc.meta["date"], "counts": counts,
@@ -54,13 +53,6 @@ def claims(project: Project, urls: dict[str, str]) -> dict[str, list[dict[str, s
             grouped[ann.status].append({"quote": ann.quote, "summary": ann.summary, "document": doc.meta["title"],
                                         "url": permalink(urls.get(path, ""), ann.id)})
     return grouped
-
-
-def coverage(doc: Document) -> tuple[int, int]:
-    """How many sentences the text has, and how many an annotation touches."""
-    spans = sentences(doc.text)
-    touched = sum(1 for s, e in spans if any(a.start < e and s < a.end for a in doc.anchors))
-    return len(spans), touched
 
 
 def corrections(project: Project, urls: dict[str, str]) -> list[dict[str, Any]]:

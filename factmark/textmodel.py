@@ -8,6 +8,8 @@ token; its children are the pieces of text we may later wrap in highlights.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -116,9 +118,23 @@ def sentences(doc: DocumentText) -> list[tuple[int, int]]:
     for block in doc.blocks:
         start = 0
         for match in _SENTENCE_END.finditer(block.text):
-            if _ABBREVIATION.search(block.text, 0, match.start()):
+            # the longest abbreviation is four characters; \b still sees the text before the window
+            if _ABBREVIATION.search(block.text, max(0, match.start() - 8), match.start()):
                 continue
             spans.append((block.start + start, block.start + match.start()))
             start = match.end()
         spans.append((block.start + start, block.end))
     return [(s, e) for s, e in spans if e > s]
+
+
+def coverage(doc: DocumentText, spans: list[tuple[int, int]]) -> tuple[int, int]:
+    """How many sentences the text has, and how many the (start, end) spans touch (one bisection each)."""
+    ordered = sorted(spans)
+    starts = [s for s, _ in ordered]
+    reach = list(itertools.accumulate((e for _, e in ordered), max))  # furthest end among the first k
+    found = sentences(doc)
+    touched = 0
+    for s, e in found:
+        k = bisect.bisect_left(starts, e)  # spans starting before the sentence ends
+        touched += k > 0 and reach[k - 1] > s
+    return len(found), touched

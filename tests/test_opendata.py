@@ -15,7 +15,7 @@ from conftest import REPO, shared
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
-from factmark import settings
+from factmark import export, settings
 from factmark.project import Project
 
 SITE_URL = "https://factmark.example/"
@@ -184,7 +184,7 @@ def test_claim_reviews_extracted_by_extruct(site: Path, document: str) -> None:
 def test_feed_parses_with_one_entry_per_annotation_newest_first(site: Path) -> None:
     feed = feedparser.parse((site / "feed.xml").read_bytes())
     assert feed.bozo == 0, feed.get("bozo_exception")
-    assert len(feed.entries) == TOTAL
+    assert len(feed.entries) == min(TOTAL, export.FEED_ENTRIES)
     updated = [e.updated for e in feed.entries]
     assert updated == sorted(updated, reverse=True)
     reviewed = {a["reviewed"] for anns in ANNOTATIONS.values() for a in anns}
@@ -198,3 +198,11 @@ def test_canonical_and_open_graph(site: Path, page: str) -> None:
     assert f'<link rel="canonical" href="{SITE_URL}{page}">' in html
     assert f'<meta property="og:url" content="{SITE_URL}{page}">' in html
     assert '<meta property="og:title" content="' in html
+
+
+def test_feed_keeps_only_the_newest_entries() -> None:
+    entries = [{"id": f"https://x.org/p/#fm-a{i}", "updated": f"2025-01-01T00:00:{i % 60:02d}Z", "title": f"t{i}",
+                "summary": "s", "status": "documented", "label": "Documented"} for i in range(export.FEED_ENTRIES + 30)]
+    feed = feedparser.parse(export.atom_feed("x", "https://x.org/", "https://x.org/feed.xml", entries))
+    newest = sorted(entries, key=lambda e: (e["updated"], e["id"]), reverse=True)[:export.FEED_ENTRIES]
+    assert [e.id for e in feed.entries] == [e["id"] for e in newest]
