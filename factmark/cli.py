@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import shutil
 import subprocess
@@ -148,10 +149,16 @@ def _build(config: Path, site: Path) -> int:
 
 
 def _serve(config: Path, address: str) -> int:
-    """Become `mkdocs serve` (exec, not a child), so stopping this process stops the server."""
-    command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", address]
-    os.execve(sys.executable, command, _build_env(config.resolve().parent))
-    return 0  # not reached
+    """The live preview (factmark.serve), with MkDocs' log lines on stderr."""
+    from . import serve  # imports MkDocs, which `check` never needs
+
+    os.environ.update(_build_env(config.resolve().parent))
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    return serve.serve(config, address)
 
 
 if __name__ == "__main__":

@@ -56,8 +56,7 @@ def write(project: Project, site_dir: Path, site_url: str, site_name: str, urls:
         everything.append(_encode(items)[1:-1])
         modified.append(max(i["modified"] for i in items))
         total += len(items)
-        target = site_dir / urls[path] / "annotations.jsonld"
-        written.append(_dump(target, export.collection(f"{page_url}annotations.jsonld", doc.meta["title"], items)))
+        written.append(_document_file(site_dir, urls[path], page_url, doc.meta["title"], items))
         for a in doc.anchors:
             ann = a.annotation
             label = _status(project, ann.status).label
@@ -72,6 +71,18 @@ def write(project: Project, site_dir: Path, site_url: str, site_name: str, urls:
     feed_path.write_bytes(export.atom_feed(site_name, site_url, f"{site_url}feed.xml", feed))
     written.append(feed_path)
     return written
+
+
+def write_document(project: Project, site_dir: Path, site_url: str, urls: dict[str, str], path: str) -> Path:
+    """One text's annotations.jsonld (the live preview rewrites it with the page)."""
+    page_url = site_url + urls[path]
+    items = page_annotations(project, path, page_url)
+    return _document_file(site_dir, urls[path], page_url, project.documents[path].meta["title"], items)
+
+
+def _document_file(site_dir: Path, url: str, page_url: str, title: str, items: list[dict[str, Any]]) -> Path:
+    return _dump(site_dir / url / "annotations.jsonld",
+                 export.collection(f"{page_url}annotations.jsonld", title, items))
 
 
 _ITEMS = "factmark:items"  # stands for the items of the site collection until they are spliced in

@@ -57,6 +57,10 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
         self.project: _project.Project | None = None
         self.pages: dict[str, _render.RenderedPage] = {}
         self.urls: dict[str, str] = {}
+        # the last build's MkDocs objects, for the live preview's incremental rebuild (factmark.serve)
+        self.files: Files | None = None
+        self.nav: Navigation | None = None
+        self.env: Any = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -95,7 +99,12 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
             server.watch(str(path))
         return server
 
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav = nav
+        return nav
+
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        self.env, self.files = env, files
         env.autoescape = True  # every variable is escaped unless a template marks it safe
         env.trim_blocks = env.lstrip_blocks = True
         assert self.project is not None

@@ -69,6 +69,7 @@ class Project:
         self.documents: dict[str, Document] = {}
         self.findings: list[Finding] = []
         self.candidates: list[tuple[Path, drift.Candidate]] = []  # quotes that moved, for `fix`
+        self.annotation_paths: dict[str, Path] = {}  # document path -> the annotation file that targets it
         self._entries: jinja2.Environment | None = None
 
     def display(self, path: Path) -> str:
@@ -169,6 +170,7 @@ class Project:
                                              f"by {claimed[doc.path]}", "keep one annotation file per document"))
                 continue
             claimed[doc.path] = display
+            self.annotation_paths[doc.path] = path
             doc.annotation_file = parsed
             self._anchor(doc, parsed, path)
 
@@ -187,6 +189,36 @@ class Project:
                     self.candidates.append((annotation_path, candidate))
             self.findings += problems
         self.findings += anchoring.identical_spans(doc.anchors)
+
+    def reload(self, texts: set[str], annotation_files: set[Path]) -> list[Finding] | None:
+        """Re-read changed texts (docs_dir-relative) and annotation files, and check just those.
+
+        For the live preview: returns the findings of the affected documents, or None when
+        the change needs a full load (a new file, or an annotation file that now targets
+        another document).
+        """
+        by_file = {path: doc for doc, path in self.annotation_paths.items()}
+        if not texts <= self.documents.keys() or not annotation_files <= by_file.keys():
+            return None
+        affected = texts | {by_file[p] for p in annotation_files}
+        found, self.findings = self.findings, []
+        try:
+            for rel in sorted(affected):
+                self._load_document(self.settings.docs_dir / rel, rel)
+                path = self.annotation_paths.get(rel)
+                if path is None or rel not in self.documents:
+                    continue
+                parsed, problems = validate.read_annotation_file(path, self.display(path), self.settings)
+                self.findings += problems
+                if parsed is not None and PurePosixPath(parsed.document).as_posix() != rel:
+                    return None
+                if parsed is not None:
+                    doc = self.documents[rel]
+                    doc.annotation_file = parsed
+                    self._anchor(doc, parsed, path)
+            return sorted(self.findings)
+        finally:
+            self.findings = found
 
     def _suggest_document(self, name: str) -> str:
         import difflib

@@ -1,15 +1,21 @@
-"""The live preview rebuilds when an annotation file is saved (loopback only, bounded wait)."""
+"""The live preview: incremental rebuilds equal a full build; bad edits keep the last good page."""
 
 from __future__ import annotations
 
+import json
+import re
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from conftest import Site, annotation, annotations_file
+from conftest import MKDOCS_YML, Site, annotation, annotations_file
+
+from factmark import cli
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -52,3 +58,84 @@ def test_serve_rebuilds_on_annotation_change(site: Site) -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+@contextmanager
+def serving(site: Site, log: Path) -> Iterator[str]:
+    """Run `build.py serve` on a free port with its site_url, so a full build can be compared byte for byte."""
+    port = free_port()
+    site.write("mkdocs.yml", MKDOCS_YML + f"site_url: http://127.0.0.1:{port}/\n")
+    with log.open("w") as err:
+        server = subprocess.Popen([sys.executable, str(REPO / "build.py"), "-f", str(site.root / "mkdocs.yml"),
+                                   "serve", "-a", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=err)
+        try:
+            yield f"http://127.0.0.1:{port}/"
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+def wait_for_log(log: Path, needle: str, count: int = 1, seconds: float = 20) -> str:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        text = log.read_text(encoding="utf-8")
+        if text.count(needle) >= count:
+            return text
+        time.sleep(0.1)
+    raise AssertionError(f"{needle!r} not logged {count} time(s):\n{log.read_text(encoding='utf-8')}")
+
+
+def page_entries(index: dict, url: str) -> list[str]:
+    return sorted(json.dumps(e, sort_keys=True) for e in index["docs"]
+                  if e["location"] == url or e["location"].startswith(url + "#"))
+
+
+def test_incremental_rebuild_equals_a_full_build(site: Site, tmp_path: Path) -> None:
+    site.doc("Prices fell by half. Wages rose.\n")
+    path = site.write("annotations/speech.yaml", annotations_file(annotation("Prices fell")))
+    log = tmp_path / "serve.log"
+    with serving(site, log) as root:
+        fetch_until(root + "speech/", 'class="fm-hl fm-documented" data-fm="a1">Prices fell')
+        path.write_text(annotations_file(annotation("Wages rose", status="disputed")), encoding="utf-8")
+        fetch_until(root + "speech/", 'class="fm-hl fm-disputed" data-fm="a1">Wages rose')
+        site.doc("Prices fell by half. Wages rose. Rents were flat.\n")
+        served = fetch_until(root + "speech/", "Rents were flat.")
+        wait_for_log(log, "factmark: rebuilt speech.md", count=2)
+        with urllib.request.urlopen(root + "search/search_index.json", timeout=5) as response:
+            served_index = json.loads(response.read())
+        assert log.read_text(encoding="utf-8").count("Documentation built") == 1  # no full rebuild happened
+    out = tmp_path / "full"
+    assert cli.main(["-f", str(site.root / "mkdocs.yml"), "build", "-d", str(out)]) == 0
+    served = re.sub(r"<script>\s*var livereload.*?</script>\s*", "", served, flags=re.S)  # the server's own
+    assert served == (out / "speech" / "index.html").read_text(encoding="utf-8")
+    full_index = json.loads((out / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert page_entries(served_index, "speech/") == page_entries(full_index, "speech/")
+    assert (out / "speech" / "annotations.jsonld").read_bytes()  # the full build writes it too
+
+
+def test_a_bad_edit_keeps_the_last_good_page_and_says_where(site: Site, tmp_path: Path) -> None:
+    site.doc("Prices fell by half.\n")
+    path = site.write("annotations/speech.yaml", annotations_file(annotation("Prices fell")))
+    log = tmp_path / "serve.log"
+    with serving(site, log) as root:
+        good = 'class="fm-hl fm-documented" data-fm="a1">Prices fell'
+        fetch_until(root + "speech/", good)
+        path.write_text(annotations_file(annotation("Prices rose")), encoding="utf-8")
+        text = wait_for_log(log, "FM301")
+        assert "annotations/speech.yaml:" in text and "Traceback" not in text
+        assert good in fetch_until(root + "speech/", "Prices fell")
+        path.write_text(annotations_file(annotation("by half", status="disputed")), encoding="utf-8")
+        fetch_until(root + "speech/", 'class="fm-hl fm-disputed" data-fm="a1">by half')
+
+
+def test_a_new_annotation_file_rebuilds_everything(site: Site, tmp_path: Path) -> None:
+    site.doc("Prices fell by half.\n")
+    site.doc("Wages rose.\n", name="other.md")
+    site.write("annotations/speech.yaml", annotations_file(annotation("Prices fell")))
+    log = tmp_path / "serve.log"
+    with serving(site, log) as root:
+        fetch_until(root + "speech/", 'data-fm="a1">Prices fell')
+        site.write("annotations/other.yaml", annotations_file(annotation("Wages rose", status="disputed"),
+                                                              document="other.md"))
+        fetch_until(root + "other/", 'class="fm-hl fm-disputed" data-fm="a1">Wages rose')
+        wait_for_log(log, "Documentation built", count=2)

@@ -1,0 +1,184 @@
+"""``python build.py serve``: MkDocs' live-reload server with an incremental rebuild.
+
+``mkdocs serve`` rebuilds the whole site on every save, half a minute at a
+thousand texts. An editor's save almost always changes one annotation file or
+one text, so then only that document is re-read and checked, and only its page
+and the pages showing site-wide figures (home, claims, method) are rendered
+again, through MkDocs' own page functions. Anything else (a new or deleted
+file, mkdocs.yml, a template, factmark's code) rebuilds everything, as
+``mkdocs serve`` would. The site-wide ``annotations.jsonld`` and ``feed.xml``
+are refreshed on full rebuilds only; each text's own ``annotations.jsonld`` is
+rewritten with its page.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from mkdocs.commands import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.contrib.search import SearchPlugin
+from mkdocs.exceptions import Abort, BuildError
+from mkdocs.livereload import LiveReloadServer, _serve_url
+
+from . import opendata
+from .plugin import FactmarkPlugin
+
+log = logging.getLogger("mkdocs.factmark.serve")
+Snapshot = dict[Path, tuple[int, int]]
+
+
+def snapshot(folders: list[Path]) -> Snapshot:
+    """Modification time and size of every file under ``folders``: what a save changes."""
+    out: Snapshot = {}
+    for folder in folders:
+        if folder.is_file():
+            stat = folder.stat()
+            out[folder] = (stat.st_mtime_ns, stat.st_size)
+            continue
+        for path in folder.rglob("*") if folder.is_dir() else ():
+            if path.is_file():
+                stat = path.stat()
+                out[path] = (stat.st_mtime_ns, stat.st_size)
+    return out
+
+
+class Preview:
+    """One served site: the last full build's MkDocs objects, refreshed in place where possible."""
+
+    def __init__(self, config_file: Path, address: str) -> None:
+        self.config_file = config_file
+        self.site_dir = tempfile.mkdtemp(prefix="factmark-serve-")
+        self.address = address
+        self.config = self._config()
+        host, port = self.config.dev_addr
+        self.mount_path = urlsplit(self.config.site_url or "/").path
+        self.serve_url = _serve_url(host, port, self.mount_path)
+        self.watched: list[Path] = []
+        self.seen: Snapshot = {}
+        self.clean = False  # False until a build succeeds, and after an incremental check found problems
+
+    def _config(self) -> MkDocsConfig:
+        config = load_config(config_file=str(self.config_file), site_dir=self.site_dir, dev_addr=self.address)
+        config.plugins.on_startup(command="serve", dirty=False)
+        return config
+
+    @property
+    def plugin(self) -> FactmarkPlugin:
+        plugin = self.config.plugins.get("factmark")
+        assert isinstance(plugin, FactmarkPlugin)
+        return plugin
+
+    def full(self) -> None:
+        """A whole build, as ``mkdocs serve`` does it (fresh configuration, core reloaded)."""
+        self.config = self._config()
+        self.config.site_url = self.serve_url
+        self.clean = False
+        mkdocs_build.build(self.config, serve_url=self.serve_url)
+        self.clean = True
+
+    def rebuild(self) -> None:
+        """Called by the server after files changed: incremental when only texts or annotations changed."""
+        now = snapshot(self.watched)
+        changed = {p for p in now.keys() | self.seen.keys() if now.get(p) != self.seen.get(p)}
+        self.seen = now
+        try:
+            if not self.clean or not self._incremental(changed):
+                self.full()
+        except (Abort, BuildError) as err:  # already logged by MkDocs; the last good pages stay served
+            self.clean = False
+            log.error("The preview was not rebuilt: %s", err)
+
+    def _incremental(self, changed: set[Path]) -> bool:
+        plugin = self.plugin
+        project = plugin.project
+        docs_dir = Path(self.config.docs_dir).resolve()
+        annotations_dir = plugin.settings.annotations_dir.resolve()
+        texts: set[str] = set()
+        annotation_files: set[Path] = set()
+        for path in changed:
+            resolved = path.resolve()
+            if resolved.parent == annotations_dir and resolved.suffix not in (".yaml", ".yml"):
+                continue  # an editor's backup or swap file: factmark never reads it
+            if not resolved.exists():
+                return False  # a deleted file
+            if resolved.suffix == ".md" and resolved.is_relative_to(docs_dir):
+                texts.add(resolved.relative_to(docs_dir).as_posix())
+            elif resolved.parent == annotations_dir:
+                annotation_files.add(path)
+            else:
+                return False  # mkdocs.yml, a template, an image, factmark's code
+        if not (texts or annotation_files):
+            return True
+        findings = None if project is None else project.reload(texts, annotation_files)
+        if project is None or findings is None:
+            return False
+        if findings:
+            self.clean = False
+            log.error("factmark found %d problem(s); the preview keeps the last good pages:\n%s",
+                      len(findings), "\n".join(f.format() for f in findings))
+            return True
+        affected = texts | {d for d, p in project.annotation_paths.items() if p in annotation_files}
+        pages = affected | {p for p, d in project.documents.items() if not d.is_document}
+        self._render(sorted(pages), sorted(affected))
+        log.info("factmark: rebuilt %s", ", ".join(sorted(affected)))
+        return True
+
+    def _render(self, paths: list[str], documents: list[str]) -> None:
+        """Render and write ``paths`` through MkDocs' own page functions, then what depends on them."""
+        plugin, config = self.plugin, self.config
+        files, nav, env = plugin.files, plugin.nav, plugin.env
+        assert files is not None and nav is not None and env is not None and plugin.project is not None
+        plugin.on_env(env, config=config, files=files)  # the site-wide figures
+        search = config.plugins.get("search")
+        doc_files = files.documentation_pages()
+        for path in paths:
+            file = files.get_file_from_path(path)
+            assert file is not None and file.page is not None
+            if isinstance(search, SearchPlugin):
+                url = file.page.url
+                entries = search.search_index._entries
+                entries[:] = [e for e in entries if e["location"] != url and not e["location"].startswith(url + "#")]
+            mkdocs_build._populate_page(file.page, config, files)
+            mkdocs_build._build_page(file.page, config, doc_files, nav, env)
+        if isinstance(search, SearchPlugin):
+            search.on_post_build(config=config)
+        if config.site_url:
+            site_url = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
+            for path in documents:
+                opendata.write_document(plugin.project, Path(config.site_dir), site_url, plugin.urls, path)
+
+
+def serve(config_file: Path, address: str) -> int:
+    """Serve until interrupted; the first build must succeed, later failures keep the last good site."""
+    preview = Preview(config_file, address)
+    try:
+        preview.full()
+    except (Abort, BuildError) as err:
+        log.error(str(err))
+        shutil.rmtree(preview.site_dir, ignore_errors=True)
+        return 1
+    config = preview.config
+    host, port = config.dev_addr
+    server = LiveReloadServer(builder=preview.rebuild, host=host, port=port, root=preview.site_dir,
+                              mount_path=preview.mount_path)
+    plugin = preview.plugin
+    preview.watched = [Path(config.docs_dir), Path(str(config.config_file_path)), plugin.settings.annotations_dir,
+                       plugin.settings.templates_dir, Path(__file__).parent]
+    preview.seen = snapshot(preview.watched)
+    for path in preview.watched:
+        server.watch(str(path))
+    try:
+        server.serve()
+    except KeyboardInterrupt:
+        log.info("Shutting down...")
+    finally:
+        server.shutdown()
+        config.plugins.on_shutdown()
+        shutil.rmtree(preview.site_dir, ignore_errors=True)
+    return 0
