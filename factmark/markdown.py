@@ -43,14 +43,23 @@ def slugify(title: str) -> str:
     return f"s-{slug}" if slug.startswith("fm-") else slug
 
 
-def rewrite_links(tokens: list[Token], resolve: LinkResolver) -> None:
-    """Turn links between .md files into page URLs, through the engine's resolver."""
+class UnresolvedLink(Exception):
+    """A resolver's answer for a link to no known file: the link stays as written and is reported."""
+
+
+def rewrite_links(tokens: list[Token], resolve: LinkResolver) -> list[str]:
+    """Turn links between .md files into page URLs, through the engine's resolver; return its complaints."""
+    problems = []
     for block in tokens:
         for token in block.children or ():
             attr = "href" if token.type == "link_open" else "src" if token.type == "image" else None
             target = token.attrGet(attr) if attr else None
             if isinstance(target, str) and not urlsplit(target).scheme and not target.startswith("#"):
-                token.attrSet(attr, resolve(target))
+                try:
+                    token.attrSet(attr, resolve(target))
+                except UnresolvedLink as err:
+                    problems.append(str(err))
+    return problems
 
 
 def create_page_parser() -> MarkdownIt:

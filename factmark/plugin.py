@@ -36,6 +36,7 @@ from . import project as _project
 from . import render as _render
 from . import settings as _settings
 from . import summary as _summary
+from .markdown import UnresolvedLink
 
 log = logging.getLogger("mkdocs.plugins.factmark")
 
@@ -100,7 +101,11 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
         return server
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """Render every page now, all at once (in parallel on large sites); MkDocs then collects them."""
+        assert self.project is not None
         self.nav = nav
+        paths = [path for path in self.project.documents if files.get_file_from_path(path)]
+        self.pages.update(self.project.render_pages(paths, lambda path: _resolver(path, files)))
         return nav
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
@@ -117,7 +122,10 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
         path = page.file.src_uri
         if path not in self.project.documents:
             raise PluginError(f"{page.file.src_uri}: page was not loaded by factmark")
-        self.pages[path] = self.project.render_page(path, _resolver(page, files))
+        if not self.pages.get(path) or not self.pages[path].html:  # not rendered yet (the preview's re-render)
+            self.pages[path] = self.project.render_page(path, _resolver(path, files))
+        for warning in self.pages[path].warnings:
+            log.warning(warning)
         doc = self.project.documents[path]
         page.meta.update(doc.meta)
         return ""  # Python-Markdown gets nothing to render; the HTML comes from on_page_content
@@ -179,19 +187,20 @@ class TokenSearchIndex(SearchIndex):
                 self._add_entry(title=item.title, text=section.text if full else "", loc=page.url + item.url)
 
 
-def _resolver(page: Page, files: Files) -> Any:
-    """Map a relative link in ``page`` to the URL of the page or file it names."""
+def _resolver(path: str, files: Files) -> Any:
+    """Map a relative link in page ``path`` to the URL of the page or file it names."""
+    page = files.get_file_from_path(path)
+    assert page is not None
 
     def resolve(target: str) -> str:
         parts = urlsplit(target)
         if not parts.path or target.startswith("/"):
             return target
-        uri = posixpath.normpath(posixpath.join(posixpath.dirname(page.file.src_uri), unquote(parts.path)))
+        uri = posixpath.normpath(posixpath.join(posixpath.dirname(path), unquote(parts.path)))
         file = files.get_file_from_path(uri)
         if file is None:
-            log.warning(f"Doc file '{page.file.src_uri}' links to '{target}', which is not among the content files.")
-            return target
-        return urlunsplit(("", "", file.url_relative_to(page.file), parts.query, parts.fragment))
+            raise UnresolvedLink(f"Doc file '{path}' links to '{target}', which is not among the content files.")
+        return urlunsplit(("", "", file.url_relative_to(page), parts.query, parts.fragment))
 
     return resolve
 

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import functools
 import gc
+import multiprocessing
+import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -26,6 +29,8 @@ from .settings import Settings
 from .yamlstrict import Located, YAMLError, load
 
 MAX_CONTENT_BYTES = 5_000_000
+PARALLEL_FROM = 64  # files per worker below which forking costs more than it saves
+_SHARED: Project | None = None  # the project forked workers read; set only while a pool runs
 
 
 @dataclass
@@ -41,6 +46,7 @@ class Document:
     annotation_file: AnnotationFile | None = None
     anchors: list[anchoring.Anchor] = field(default_factory=list)
     has_h1: bool = False
+    source: str = ""  # the Markdown, to parse again when the tokens were not kept
 
     @property
     def is_document(self) -> bool:
@@ -62,8 +68,10 @@ class Document:
 class Project:
     """Loads and checks everything; :meth:`render_page` then renders one page."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, workers: int | None = None) -> None:
         self.settings = settings
+        self.workers = workers or (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                                   else os.cpu_count() or 1)
         self.md: MarkdownIt = create_page_parser()
         render.install_rules(self.md)
         self.documents: dict[str, Document] = {}
@@ -71,6 +79,8 @@ class Project:
         self.candidates: list[tuple[Path, drift.Candidate]] = []  # quotes that moved, for `fix`
         self.annotation_paths: dict[str, Path] = {}  # document path -> the annotation file that targets it
         self._entries: jinja2.Environment | None = None
+        self._pairs: list[tuple[Document, AnnotationFile, Path]] = []
+        self._resolvers: Callable[[str], LinkResolver] | None = None
 
     def display(self, path: Path) -> str:
         try:
@@ -95,13 +105,36 @@ class Project:
                 gc.enable()
         return self.findings
 
+    def _map(self, job: Callable[[Project, Any, bool], Any], items: list[Any]) -> list[Any]:
+        """``job(self, item, local)`` for each item, in order; in forked workers when there are many.
+
+        Texts and annotation files are independent until they are paired, so large
+        projects spread them over the CPUs. Workers read this project through fork
+        (nothing is sent to them) and return only what the parent keeps.
+        """
+        workers = min(self.workers, len(items) // PARALLEL_FROM)
+        if workers <= 1:
+            return [job(self, item, True) for item in items]
+        global _SHARED
+        _SHARED = self
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                chunk = max(1, len(items) // (8 * workers))
+                return pool.map(functools.partial(_in_worker, job), items, chunksize=chunk)
+        finally:
+            _SHARED = None
+
     def _load(self) -> None:
         docs_dir = self.settings.docs_dir
+        texts = []
         for path in sorted(docs_dir.rglob("*.md")) if docs_dir.is_dir() else []:
             rel = path.relative_to(docs_dir)
-            if any(part.startswith(".") for part in rel.parts):
-                continue
-            self._load_document(path, rel.as_posix())
+            if not any(part.startswith(".") for part in rel.parts):
+                texts.append((path, rel.as_posix()))
+        for rel, doc, problems in self._map(_read_document, texts):
+            self.findings += problems
+            if doc is not None:
+                self.documents[rel] = doc
         if not docs_dir.is_dir():
             self.findings.append(Finding(self.settings.config_file, 1, 1, "FM209",
                                          f"content directory {self.display(docs_dir)} does not exist"))
@@ -126,7 +159,8 @@ class Project:
         if meta is None:
             return
         has_h1 = any(t.type == "heading_open" and t.tag == "h1" for t in tokens)
-        self.documents[rel] = Document(rel, display, meta, tokens, env, textmodel.build(tokens), has_h1=has_h1)
+        self.documents[rel] = Document(rel, display, meta, tokens, env, textmodel.build(tokens), has_h1=has_h1,
+                                       source=text)
 
     def _front_matter(self, tokens: list[Token], display: str) -> dict[str, Any] | None:
         if not tokens or tokens[0].type != "front_matter":
@@ -148,9 +182,10 @@ class Project:
     def _load_annotations(self) -> None:
         folder = self.settings.annotations_dir
         claimed: dict[str, str] = {}
-        for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")) if folder.is_dir() else []:
+        paths = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")) if folder.is_dir() else []
+        pairs: list[tuple[Document, AnnotationFile, Path]] = []
+        for path, (parsed, problems) in zip(paths, self._map(_read_annotations, paths), strict=True):
             display = self.display(path)
-            parsed, problems = validate.read_annotation_file(path, display, self.settings)
             self.findings += problems
             if parsed is None:
                 continue
@@ -172,7 +207,15 @@ class Project:
             claimed[doc.path] = display
             self.annotation_paths[doc.path] = path
             doc.annotation_file = parsed
-            self._anchor(doc, parsed, path)
+            pairs.append((doc, parsed, path))
+        self._pairs = pairs  # workers read them through fork; only their indices are sent
+        placements = self._map(_place, list(range(len(pairs))))
+        self._pairs = []
+        for (doc, parsed, _), (placed, problems, candidates) in zip(pairs, placements, strict=True):
+            doc.anchors = [anchoring.Anchor(parsed.annotations[i], start, end, block)
+                           for i, start, end in placed if (block := doc.text.block_at(start)) is not None]
+            self.findings += problems
+            self.candidates += candidates
 
     def _anchor(self, doc: Document, parsed: AnnotationFile, annotation_path: Path) -> None:
         """Place each quote; for one that is gone, look for where it went (never placing it)."""
@@ -228,14 +271,75 @@ class Project:
             return f"did you mean '{close[0]}'?"
         return f"paths are relative to {self.display(self.settings.docs_dir)}/"
 
+    def render_pages(self, paths: list[str],
+                     resolvers: Callable[[str], LinkResolver]) -> dict[str, render.RenderedPage]:
+        """Render many pages at once, in forked workers when there are many (pages are independent).
+
+        ``resolvers(path)`` gives the link resolver of one page; it runs where the page is rendered.
+        """
+        self._resolvers = resolvers
+        try:
+            return dict(zip(paths, self._map(_render, paths), strict=True))
+        finally:
+            self._resolvers = None
+
     def render_page(self, path: str, resolve_link: LinkResolver | None = None) -> render.RenderedPage:
         """Render one loaded page (each page once: its tokens are rewritten in place)."""
         doc = self.documents[path]
-        if resolve_link is not None:
-            rewrite_links(doc.tokens, resolve_link)
+        if not doc.tokens:  # loaded in a worker, or rendered before: parse again
+            doc.env = {}
+            doc.tokens = self.md.parse(doc.source, doc.env)
+        warnings = rewrite_links(doc.tokens, resolve_link) if resolve_link is not None else []
         if self._entries is None:
             self._entries = render.entries_environment(self.settings.templates_dir)
         page = render.render(self.md, doc.tokens, doc.env, highlight.number(doc.anchors),
                              self.settings, self._entries)
         doc.tokens = []  # rendered once; the token stream is the largest thing a document holds
+        page.warnings = warnings
         return page
+
+
+def _in_worker(job: Callable[[Project, Any, bool], Any], item: Any) -> Any:
+    assert _SHARED is not None
+    return job(_SHARED, item, False)
+
+
+def _read_document(project: Project, item: tuple[Path, str], local: bool) -> tuple[str, Document | None,
+                                                                                   list[Finding]]:
+    """Parse one text; a worker leaves the token stream behind (render parses again)."""
+    path, rel = item
+    before = len(project.findings)
+    project._load_document(path, rel)
+    doc = project.documents.pop(rel, None)
+    if doc is not None and not local:
+        doc.tokens, doc.env = [], {}
+    return rel, doc, _take(project.findings, before)
+
+
+def _read_annotations(project: Project, path: Path, local: bool) -> tuple[AnnotationFile | None, list[Finding]]:
+    return validate.read_annotation_file(path, project.display(path), project.settings)
+
+
+def _place(project: Project, pair: int, local: bool) -> tuple[
+        list[tuple[int, int, int]], list[Finding], list[tuple[Path, drift.Candidate]]]:
+    """Anchor one document's quotes: (annotation index, start, end) of each placed one, findings, candidates."""
+    doc, parsed, path = project._pairs[pair]
+    findings, candidates = len(project.findings), len(project.candidates)
+    anchors, doc.anchors = doc.anchors, []
+    project._anchor(doc, parsed, path)
+    index = {id(a): i for i, a in enumerate(parsed.annotations)}
+    placed = [(index[id(a.annotation)], a.start, a.end) for a in doc.anchors]
+    doc.anchors = anchors
+    return placed, _take(project.findings, findings), _take(project.candidates, candidates)
+
+
+def _render(project: Project, path: str, local: bool) -> render.RenderedPage:
+    assert project._resolvers is not None
+    return project.render_page(path, project._resolvers(path))
+
+
+def _take(items: list[Any], start: int) -> list[Any]:
+    """What a job appended to one of the project's lists, removed there: the caller adds it back in order."""
+    taken = items[start:]
+    del items[start:]
+    return taken

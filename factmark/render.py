@@ -33,6 +33,7 @@ class RenderedPage:
     toc: list[dict[str, Any]]
     anchor_ids: set[str] = field(default_factory=set)
     search: list[searchtext.Section] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # for the engine to log (pages may render in workers)
 
 
 def text_fragment(url: str, excerpt: str) -> str:
