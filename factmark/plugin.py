@@ -34,6 +34,7 @@ from . import findings as _findings
 from . import opendata as _opendata
 from . import project as _project
 from . import render as _render
+from . import searchtext as _searchtext
 from . import settings as _settings
 from . import summary as _summary
 from .markdown import UnresolvedLink
@@ -174,17 +175,26 @@ class TokenSearchIndex(SearchIndex):
         self.pages = pages
 
     def add_entry_from_context(self, page: Page) -> None:
+        """Section texts arrive with whitespace already collapsed as ``_add_entry`` would (searchtext.clean)."""
         rendered = self.pages[page.file.src_uri]
         sections, rendered.search = rendered.search, []  # indexed once; the entries keep the text
         full = self.config["indexing"] == "full"
-        text = " ".join(f"{s.title} {s.text}" for s in sections) if full else ""
-        self._add_entry(title=page.title, text=text, loc=page.url)
+        text = _searchtext.clean(" ".join(f"{s.title} {s.text}" for s in sections)) if full else ""
+        self._entries.append({"title": page.title, "text": text, "location": page.url})
         if self.config["indexing"] not in ("full", "sections"):
             return
+        toc = {item.id: item for item in _flatten(page.toc)}
         for section in sections:
-            item = self._find_toc_by_id(page.toc, section.anchor) if section.anchor else None
+            item = toc.get(section.anchor) if section.anchor else None
             if item is not None:
-                self._add_entry(title=item.title, text=section.text if full else "", loc=page.url + item.url)
+                self._entries.append({"title": item.title, "text": section.text if full else "",
+                                      "location": page.url + item.url})
+
+
+def _flatten(items: Any) -> Any:
+    for item in items:
+        yield item
+        yield from _flatten(item.children)
 
 
 def _resolver(path: str, files: Files) -> Any:

@@ -54,15 +54,24 @@ def layout_finding(display: str, text: str, located: Located) -> Finding | None:
         return Finding(display, 1, 1, "FM105", "the file uses CRLF line endings; the canonical layout uses LF", fix)
     if text and not text.endswith("\n"):
         return Finding(display, text.count("\n") + 1, 1, "FM105", "the file does not end with a newline", fix)
-    for path, (line, col) in sorted(located.keys.items(), key=lambda kv: kv[1]):
-        want = 1 + 4 * sum(isinstance(p, int) for p in path)
+    problems = []  # (line, col, message); usually none, so nothing is sorted
+    depths: dict[tuple[str | int, ...], int] = {}  # list items above each parent mapping
+    for path, (line, col) in located.keys.items():
+        parent = path[:-1]
+        depth = depths.get(parent)
+        if depth is None:
+            depth = depths[parent] = sum(isinstance(p, int) for p in parent)
+        want = 1 + 4 * depth
         if col != want:
-            return Finding(display, line, col, "FM105", f"'{path[-1]}' starts at column {col}; the canonical "
-                           f"layout puts it at column {want}", fix)
+            problems.append((line, col, f"'{path[-1]}' starts at column {col}; the canonical layout puts it "
+                             f"at column {want}"))
+            continue
         value = located.values.get(path)
         if value and value[0] == line and value[1] != col + len(str(path[-1])) + 2:
-            return Finding(display, line, col, "FM105", f"'{path[-1]}:' must be followed by exactly one space",
-                           fix)
+            problems.append((line, col, f"'{path[-1]}:' must be followed by exactly one space"))
+    if problems:
+        line, col, message = min(problems)
+        return Finding(display, line, col, "FM105", message, fix)
     return None
 
 

@@ -11,6 +11,7 @@ without the markers' and links' chrome.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
@@ -22,6 +23,14 @@ from .textmodel import child_text
 
 ANNOTATIONS_TITLE = "Annotations"
 ANNOTATIONS_ID = "fm-annotations-title"
+
+
+_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+
+
+def clean(text: str) -> str:
+    """Whitespace as MkDocs' ``SearchIndex._add_entry`` leaves it (done here, where pages render)."""
+    return _SPACE.sub(" ", text.replace("\u00a0", " ").strip())
 
 
 @dataclass(frozen=True)
@@ -45,7 +54,7 @@ def page_sections(tokens: list[Token]) -> list[Section]:
     while i < len(tokens):
         token = tokens[i]
         if token.type == "heading_open":
-            sections[-1] = Section(sections[-1].anchor, sections[-1].title, " ".join(parts))
+            sections[-1] = Section(sections[-1].anchor, sections[-1].title, clean(" ".join(parts)))
             anchor = token.attrGet("id")
             sections.append(Section(anchor if isinstance(anchor, str) else None, _inline_text(tokens[i + 1]), ""))
             parts = []
@@ -56,7 +65,7 @@ def page_sections(tokens: list[Token]) -> list[Section]:
         elif token.type in ("fence", "code_block"):
             parts.append(token.content)
         i += 1
-    sections[-1] = Section(sections[-1].anchor, sections[-1].title, " ".join(parts))
+    sections[-1] = Section(sections[-1].anchor, sections[-1].title, clean(" ".join(parts)))
     return sections
 
 
@@ -73,5 +82,5 @@ def annotation_sections(numbered: list[Numbered], statuses: dict[str, Status], n
         parts += [f"Corrected {c.date}: {c.note}" for c in ann.corrections]
         parts.append(f"Reviewed {ann.reviewed}")
         sections.append(Section(f"{entry_id(n.id)}--title", f"{statuses[ann.status].label}: {ann.summary}",
-                                " ".join(parts)))
+                                clean(" ".join(parts))))
     return sections

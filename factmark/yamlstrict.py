@@ -118,7 +118,25 @@ def _build(node: Node, path: Path, out: Located, file: str, depth: int = 0) -> A
     return result
 
 
-_FAST = getattr(yaml, "CSafeLoader", None)  # libyaml: the same nodes and marks, many times faster
+class _Untagged(yaml.resolver.BaseResolver):
+    """Resolves nothing: :func:`_scalar` decides what a plain scalar means, so PyYAML's
+    regex resolver, which the composer would run on every scalar, is skipped."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        return ""
+
+
+_FAST: type | None = None
+if yaml.__with_libyaml__:  # libyaml: the same nodes and marks, many times faster
+    from yaml.cyaml import CParser
+
+    class _FastLoader(CParser, yaml.constructor.BaseConstructor, _Untagged):
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            yaml.constructor.BaseConstructor.__init__(self)
+            _Untagged.__init__(self)
+
+    _FAST = _FastLoader
 
 
 def _compose_fast(text: str) -> Node | None:
