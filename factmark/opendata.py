@@ -39,34 +39,37 @@ def claim_reviews(project: Project, path: str, page_url: str, publisher: dict[st
 def write(project: Project, site_dir: Path, site_url: str, site_name: str, urls: dict[str, str]) -> list[Path]:
     """annotations.jsonld for the site and for each document, and feed.xml; returns what was written.
 
-    The site collection holds every annotation: each document's items are kept as the
-    JSON text already written for its own file, not as dicts (a third of the memory).
+    The site collection holds every annotation, so it is streamed to its file one
+    document at a time instead of being assembled in memory.
     """
+    paths = [p for p in sorted(project.documents) if project.documents[p].anchors and p in urls]
+    anchors = [a for p in paths for a in project.documents[p].anchors]
+    latest = max((export.timestamp(export.modified(a.annotation)) for a in anchors), default=None)
+    site = export.collection(f"{site_url}annotations.jsonld", f"{site_name}: every annotation",
+                             [_ITEMS] if anchors else [], total=len(anchors), modified=latest)
+    head, _, tail = _encode(site).partition(_encode([_ITEMS]))
     written = []
-    everything: list[str] = []  # each document's items, encoded, without the enclosing brackets
-    modified: list[str] = []
-    total = 0
     feed: list[dict[str, str]] = []
-    for path in sorted(project.documents):
-        doc = project.documents[path]
-        if not doc.anchors or path not in urls:
-            continue
-        page_url = site_url + urls[path]
-        items = page_annotations(project, path, page_url)
-        everything.append(_encode(items)[1:-1])
-        modified.append(max(i["modified"] for i in items))
-        total += len(items)
-        written.append(_document_file(site_dir, urls[path], page_url, doc.meta["title"], items))
-        for a in doc.anchors:
-            ann = a.annotation
-            label = _status(project, ann.status).label
-            feed.append({"id": permalink(page_url, ann.id), "updated": export.timestamp(export.modified(ann)),
-                         "title": f"{label}: {export.short(ann.quote)}", "summary": ann.summary,
-                         "status": ann.status, "label": label})
-    site = export.collection(f"{site_url}annotations.jsonld", f"{site_name}: every annotation", [_ITEMS],
-                             total=total, modified=max(modified, default=None))
-    encoded = _encode(site).replace(f'"items":{_encode([_ITEMS])}', f'"items":[{",".join(everything)}]')
-    written.append(_write(site_dir / "annotations.jsonld", encoded))
+    site_path = site_dir / "annotations.jsonld"
+    site_path.parent.mkdir(parents=True, exist_ok=True)
+    with site_path.open("w", encoding="utf-8") as out:
+        out.write(head)
+        if anchors:
+            out.write("[")
+        for n, path in enumerate(paths):
+            doc = project.documents[path]
+            page_url = site_url + urls[path]
+            items = page_annotations(project, path, page_url)
+            out.write(("," if n else "") + _encode(items)[1:-1])
+            written.append(_document_file(site_dir, urls[path], page_url, doc.meta["title"], items))
+            for a in doc.anchors:
+                ann = a.annotation
+                label = _status(project, ann.status).label
+                feed.append({"id": permalink(page_url, ann.id), "updated": export.timestamp(export.modified(ann)),
+                             "title": f"{label}: {export.short(ann.quote)}", "summary": ann.summary,
+                             "status": ann.status, "label": label})
+        out.write(("]" if anchors else "") + tail + "\n")
+    written.append(site_path)
     feed_path = site_dir / "feed.xml"
     feed_path.write_bytes(export.atom_feed(site_name, site_url, f"{site_url}feed.xml", feed))
     written.append(feed_path)

@@ -123,7 +123,8 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
         path = page.file.src_uri
         if path not in self.project.documents:
             raise PluginError(f"{page.file.src_uri}: page was not loaded by factmark")
-        if not self.pages.get(path) or not self.pages[path].html:  # not rendered yet (the preview's re-render)
+        rendered = self.pages.get(path)
+        if rendered is None or not (rendered.html or rendered.packed):  # not rendered yet (a preview re-render)
             self.pages[path] = self.project.render_page(path, _resolver(path, files))
         for warning in self.pages[path].warnings:
             log.warning(warning)
@@ -135,12 +136,12 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
         rendered = self.pages[page.file.src_uri]
         page.toc = get_toc(rendered.toc)
         page.present_anchor_ids = rendered.anchor_ids
-        html, rendered.html = rendered.html, ""  # MkDocs keeps it as page.content; no second copy
-        return html
+        return ""  # the HTML waits packed until the page is written (on_page_context)
 
     def on_page_context(self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig,
                         nav: Navigation) -> dict[str, Any]:
         assert self.project is not None
+        page.content = self.pages[page.file.src_uri].unpack()
         document = _summary.page_summary(self.project, page.file.src_uri)
         if config.site_url and document["total"]:
             reviews = _opendata.claim_reviews(self.project, page.file.src_uri, page.canonical_url or "",

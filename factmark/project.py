@@ -335,7 +335,7 @@ def _place(project: Project, pair: int, local: bool) -> tuple[
 
 def _render(project: Project, path: str, local: bool) -> render.RenderedPage:
     assert project._resolvers is not None
-    return project.render_page(path, project._resolvers(path))
+    return project.render_page(path, project._resolvers(path)).pack()
 
 
 def _take(items: list[Any], start: int) -> list[Any]:

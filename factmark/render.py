@@ -34,6 +34,18 @@ class RenderedPage:
     anchor_ids: set[str] = field(default_factory=set)
     search: list[searchtext.Section] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # for the engine to log (pages may render in workers)
+    packed: bytes = b""  # the HTML as UTF-8 while the page waits to be written (see pack)
+
+    def pack(self) -> RenderedPage:
+        """Hold the HTML as UTF-8 bytes: a str with any character beyond Latin-1 (a marker's ✓)
+        takes two bytes per character, and a large site holds every page until it is written."""
+        self.packed, self.html = self.html.encode(), ""
+        return self
+
+    def unpack(self) -> str:
+        """The HTML, handed over once (the page keeps no copy)."""
+        html, self.packed, self.html = self.html or self.packed.decode(), b"", ""
+        return html
 
 
 def text_fragment(url: str, excerpt: str) -> str:
