@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import signal
 import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -154,6 +155,10 @@ class Preview:
                 opendata.write_document(plugin.project, Path(config.site_dir), site_url, plugin.urls, path)
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def serve(config_file: Path, address: str) -> int:
     """Serve until interrupted; the first build must succeed, later failures keep the last good site."""
     preview = Preview(config_file, address)
@@ -173,6 +178,7 @@ def serve(config_file: Path, address: str) -> int:
     preview.seen = snapshot(preview.watched)
     for path in preview.watched:
         server.watch(str(path))
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as Ctrl+C does, removing the temporary site
     try:
         server.serve()
     except KeyboardInterrupt:

@@ -7,6 +7,7 @@ import re
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -65,6 +66,7 @@ def serving(site: Site, log: Path) -> Iterator[str]:
     """Run `build.py serve` on a free port with its site_url, so a full build can be compared byte for byte."""
     port = free_port()
     site.write("mkdocs.yml", MKDOCS_YML + f"site_url: http://127.0.0.1:{port}/\n")
+    before = set(Path(tempfile.gettempdir()).glob("factmark-serve-*"))
     with log.open("w") as err:
         server = subprocess.Popen([sys.executable, str(REPO / "build.py"), "-f", str(site.root / "mkdocs.yml"),
                                    "serve", "-a", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=err)
@@ -73,6 +75,7 @@ def serving(site: Site, log: Path) -> Iterator[str]:
         finally:
             server.terminate()
             server.wait(timeout=10)
+    assert set(Path(tempfile.gettempdir()).glob("factmark-serve-*")) <= before  # stopping removed its site
 
 
 def wait_for_log(log: Path, needle: str, count: int = 1, seconds: float = 20) -> str:
