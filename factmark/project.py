@@ -113,7 +113,7 @@ class Project:
         (nothing is sent to them) and return only what the parent keeps.
         """
         workers = min(self.workers, len(items) // PARALLEL_FROM)
-        if workers <= 1:
+        if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
             return [job(self, item, True) for item in items]
         global _SHARED
         _SHARED = self
