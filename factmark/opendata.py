@@ -57,12 +57,11 @@ def write(project: Project, site_dir: Path, site_url: str, site_name: str, urls:
         if anchors:
             out.write("[")
         for n, path in enumerate(paths):
-            doc = project.documents[path]
             page_url = site_url + urls[path]
-            items = page_annotations(project, path, page_url)
+            target, items = _write_document(project, site_dir, page_url, urls[path], path)
+            written.append(target)
             out.write(("," if n else "") + _encode(items)[1:-1])
-            written.append(_document_file(site_dir, urls[path], page_url, doc.meta["title"], items))
-            for a in doc.anchors:
+            for a in project.documents[path].anchors:
                 ann = a.annotation
                 label = _status(project, ann.status).label
                 feed.append({"id": permalink(page_url, ann.id), "updated": export.timestamp(export.modified(ann)),
@@ -78,14 +77,18 @@ def write(project: Project, site_dir: Path, site_url: str, site_name: str, urls:
 
 def write_document(project: Project, site_dir: Path, site_url: str, urls: dict[str, str], path: str) -> Path:
     """One text's annotations.jsonld (the live preview rewrites it with the page)."""
-    page_url = site_url + urls[path]
+    return _write_document(project, site_dir, site_url + urls[path], urls[path], path)[0]
+
+
+def _write_document(project: Project, site_dir: Path, page_url: str, url: str,
+                    path: str) -> tuple[Path, list[dict[str, Any]]]:
+    """Write one text's collection; return where, and its items (which the site collection also holds)."""
     items = page_annotations(project, path, page_url)
-    return _document_file(site_dir, urls[path], page_url, project.documents[path].meta["title"], items)
-
-
-def _document_file(site_dir: Path, url: str, page_url: str, title: str, items: list[dict[str, Any]]) -> Path:
-    return _dump(site_dir / url / "annotations.jsonld",
-                 export.collection(f"{page_url}annotations.jsonld", title, items))
+    target = site_dir / url / "annotations.jsonld"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    collection = export.collection(f"{page_url}annotations.jsonld", project.documents[path].meta["title"], items)
+    target.write_text(_encode(collection) + "\n", encoding="utf-8")
+    return target, items
 
 
 _ITEMS = "factmark:items"  # stands for the items of the site collection until they are spliced in
@@ -95,12 +98,3 @@ def _encode(data: Any) -> str:
     # compact separators keep json on its C encoder (any indent falls back to pure Python)
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
-
-def _write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text + "\n", encoding="utf-8")
-    return path
-
-
-def _dump(path: Path, data: Any) -> Path:
-    return _write(path, _encode(data))

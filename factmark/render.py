@@ -145,14 +145,13 @@ def render(md: MarkdownIt, tokens: list[Token], env: dict[str, Any], numbered: l
         body += entries.get_template(ENTRIES_TEMPLATE).render(
             items=[(n.number, n.anchor.annotation, statuses[n.anchor.annotation.status]) for n in numbered],
         )
-        toc = [*toc_tree(tokens), {"level": 2, "id": "fm-annotations-title", "name": "Annotations", "children": [
-            {"level": 3, "id": f"{highlight.entry_id(n.id)}--title", "children": [],
-             "name": f"{statuses[n.anchor.annotation.status].label}: {n.anchor.annotation.summary}"}
-            for n in numbered]}]
+        # the entries' headings: the same ids and titles in the TOC as in the search index
+        heading, *titles = searchtext.annotation_sections(numbered, statuses, _NOTES)
+        toc = [*toc_tree(tokens), {"level": 2, "id": heading.anchor, "name": heading.title, "children": [
+            {"level": 3, "id": t.anchor, "name": t.title, "children": []} for t in titles]}]
         for n in numbered:
-            ids |= {highlight.entry_id(n.id), highlight.span_id(n.id), f"fm-{n.id}--ref", f"fm-{n.id}--card",
-                    f"{highlight.entry_id(n.id)}--title"}
-        ids |= {"fm-annotations", "fm-annotations-title"}
-        search += searchtext.annotation_sections(numbered, statuses, _NOTES)
+            ids |= {highlight.entry_id(n.id), highlight.span_id(n.id), f"fm-{n.id}--ref", f"fm-{n.id}--card"}
+        ids |= {"fm-annotations", heading.anchor, *(t.anchor for t in titles)}
+        search += [heading, *titles]
         return RenderedPage(body, toc, ids, search)
     return RenderedPage(body, toc_tree(tokens), ids, search)
