@@ -10,6 +10,7 @@ before MkDocs cleans the site directory, so a failing build leaves it alone.
 from __future__ import annotations
 
 import importlib
+import json
 import logging
 import posixpath
 import sys
@@ -24,7 +25,7 @@ from mkdocs.contrib.search import SearchPlugin
 from mkdocs.contrib.search.search_index import SearchIndex
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
@@ -51,6 +52,7 @@ class FactmarkConfig(Config):
     annotations_dir = c.Type(str, default="annotations")
     statuses = c.Optional(c.Type(dict))
     publisher = c.Optional(c.Type(dict))
+    claims_per_page = c.Optional(c.Type(int))
 
 
 class FactmarkPlugin(BasePlugin[FactmarkConfig]):
@@ -59,6 +61,9 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
         self.project: _project.Project | None = None
         self.pages: dict[str, _render.RenderedPage] = {}
         self.urls: dict[str, str] = {}
+        self.listings: dict[str, tuple[str, int]] = {}  # generated claims pages: path -> (verdict, page number)
+        self.site: dict[str, Any] = {}  # the site summary the theme reads as ``factmark``
+        self.page_urls: dict[str, str] = {}  # texts' and generated claims pages' URLs
         # the last build's MkDocs objects, for the live preview's incremental rebuild (factmark.serve)
         self.files: Files | None = None
         self.nav: Navigation | None = None
@@ -101,6 +106,22 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
             server.watch(str(path))
         return server
 
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        """Add the numbered claims pages that long verdict lists continue on (kept out of the navigation)."""
+        assert self.project is not None
+        self.listings = _summary.listing_paths(self.project)
+        statuses = {s.key: s for s in self.settings.statuses}
+        for path, (key, number) in self.listings.items():
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(f"{path}: factmark writes page {number} of the {key} claims there; "
+                                  "move or rename that content file")
+            last = max(n for k, n in self.listings.values() if k == key)
+            front = {"title": f"{statuses[key].label} claims, page {number} of {last}",
+                     "template": _summary.CLAIMS_TEMPLATE}
+            files.append(File.generated(config, path, content=f"---\n{json.dumps(front)}\n---\n",
+                                        inclusion=InclusionLevel.NOT_IN_NAV))
+        return files
+
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         """Render every page now, all at once (in parallel on large sites); MkDocs then collects them."""
         assert self.project is not None
@@ -115,12 +136,16 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
         env.trim_blocks = env.lstrip_blocks = True
         assert self.project is not None
         self.urls = {path: f.url for path in self.project.documents if (f := files.get_file_from_path(path))}
-        env.globals["factmark"] = _summary.site_summary(self.project, self.urls)
+        self.page_urls = {**self.urls, **{p: f.url for p in self.listings if (f := files.get_file_from_path(p))}}
+        self.site = _summary.site_summary(self.project, self.page_urls)
+        env.globals["factmark"] = self.site
         return env
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.project is not None
         path = page.file.src_uri
+        if path in self.listings:
+            return ""  # a numbered claims page: its template draws it from the site summary
         if path not in self.project.documents:
             raise PluginError(f"{page.file.src_uri}: page was not loaded by factmark")
         rendered = self.pages.get(path)
@@ -133,6 +158,9 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
         return ""  # Python-Markdown gets nothing to render; the HTML comes from on_page_content
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.src_uri in self.listings:
+            page.toc = get_toc([])
+            return ""
         rendered = self.pages[page.file.src_uri]
         page.toc = get_toc(rendered.toc)
         page.present_anchor_ids = rendered.anchor_ids
@@ -141,6 +169,15 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
     def on_page_context(self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig,
                         nav: Navigation) -> dict[str, Any]:
         assert self.project is not None
+        listing = self.listings.get(page.file.src_uri)
+        if listing is not None:
+            key, number = listing
+            context["listing"] = {"status": next(s for s in self.site["statuses"] if s["key"] == key),
+                                  **_summary.claims_listing(self.project, self.site["all_claims"], self.page_urls,
+                                                            key, number)}
+            context["document"] = None
+            page.content = ""
+            return context
         page.content = self.pages[page.file.src_uri].unpack()
         document = _summary.page_summary(self.project, page.file.src_uri)
         if config.site_url and document["total"]:
@@ -177,7 +214,10 @@ class TokenSearchIndex(SearchIndex):
 
     def add_entry_from_context(self, page: Page) -> None:
         """Section texts arrive with whitespace already collapsed as ``_add_entry`` would (searchtext.clean)."""
-        rendered = self.pages[page.file.src_uri]
+        rendered = self.pages.get(page.file.src_uri)
+        if rendered is None and page.file.generated_by == "factmark":
+            return  # a numbered claims page: each claim is indexed on its text's page
+        assert rendered is not None, page.file.src_uri
         sections, rendered.search = rendered.search, []  # indexed once; the entries keep the text
         full = self.config["indexing"] == "full"
         text = _searchtext.clean(" ".join(f"{s.title} {s.text}" for s in sections)) if full else ""

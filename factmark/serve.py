@@ -3,10 +3,11 @@
 ``mkdocs serve`` rebuilds the whole site on every save, half a minute at a
 thousand texts. An editor's save almost always changes one annotation file or
 one text, so then only that document is re-read and checked, and only its page
-and the pages showing site-wide figures (home, claims, method) are rendered
-again, through MkDocs' own page functions. Anything else (a new or deleted
-file, mkdocs.yml, a template, factmark's code) rebuilds everything, as
-``mkdocs serve`` would. The site-wide ``annotations.jsonld`` and ``feed.xml``
+and the pages showing site-wide figures (home, claims, method, and the numbered
+claims pages whose claims changed) are rendered again, through MkDocs' own page
+functions. Anything else (a new or deleted file, mkdocs.yml, a template,
+factmark's code, a verdict list needing more or fewer pages) rebuilds
+everything, as ``mkdocs serve`` would. The site-wide ``annotations.jsonld`` and ``feed.xml``
 are refreshed on full rebuilds only; each text's own ``annotations.jsonld`` is
 rewritten with its page.
 """
@@ -27,7 +28,7 @@ from mkdocs.contrib.search import SearchPlugin
 from mkdocs.exceptions import Abort, BuildError
 from mkdocs.livereload import LiveReloadServer, _serve_url
 
-from . import opendata
+from . import opendata, summary
 from .plugin import FactmarkPlugin
 
 log = logging.getLogger("mkdocs.factmark.serve")
@@ -124,18 +125,23 @@ class Preview:
             log.error("factmark found %d problem(s); the preview keeps the last good pages:\n%s",
                       len(findings), "\n".join(f.format() for f in findings))
             return True
+        if summary.listing_paths(project) != self.plugin.listings:
+            return False  # a verdict's list now needs more or fewer numbered claims pages
         affected = texts | {d for d, p in project.annotation_paths.items() if p in annotation_files}
-        pages = affected | {p for p, d in project.documents.items() if not d.is_document}
-        self._render(sorted(pages), sorted(affected))
+        self._render(affected)
         log.info("factmark: rebuilt %s", ", ".join(sorted(affected)))
         return True
 
-    def _render(self, paths: list[str], documents: list[str]) -> None:
-        """Render and write ``paths`` through MkDocs' own page functions, then what depends on them."""
+    def _render(self, documents: set[str]) -> None:
+        """Render and write the changed texts' pages, the pages of site-wide figures and the numbered
+        claims pages whose claims changed, through MkDocs' own page functions; then what depends on them."""
         plugin, config = self.plugin, self.config
-        files, nav, env = plugin.files, plugin.nav, plugin.env
-        assert files is not None and nav is not None and env is not None and plugin.project is not None
+        files, nav, env, project = plugin.files, plugin.nav, plugin.env, plugin.project
+        assert files is not None and nav is not None and env is not None and project is not None
+        before = plugin.site["all_claims"]
         plugin.on_env(env, config=config, files=files)  # the site-wide figures
+        paths = sorted(documents | {p for p, d in project.documents.items() if not d.is_document}
+                       | summary.changed_listings(project, before, plugin.site["all_claims"]))
         search = config.plugins.get("search")
         doc_files = files.documentation_pages()
         for path in paths:
@@ -151,8 +157,8 @@ class Preview:
             search.on_post_build(config=config)
         if config.site_url:
             site_url = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
-            for path in documents:
-                opendata.write_document(plugin.project, Path(config.site_dir), site_url, plugin.urls, path)
+            for path in sorted(documents):
+                opendata.write_document(project, Path(config.site_dir), site_url, plugin.urls, path)
 
 
 def _interrupt(signum: int, frame: object) -> None:

@@ -38,6 +38,7 @@ DEFAULT_STATUSES: tuple[Status, ...] = (
            "No reliable source confirms the statement; it rests on the author's word.", "#fbe7a1", "?"),
 )
 
+CLAIMS_PER_PAGE = 100
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}\Z")
 _KEY = re.compile(r"[a-z][a-z0-9-]*\Z")
 
@@ -54,6 +55,7 @@ class Settings:
     publisher: dict[str, str] | None = None  # who publishes the fact-checks (ClaimReview author)
     statuses: tuple[Status, ...] = DEFAULT_STATUSES
     config_file: str = "mkdocs.yml"
+    claims_per_page: int = CLAIMS_PER_PAGE  # longer verdict lists on the claims page continue on numbered pages
 
     def status(self, key: str) -> Status | None:
         return next((s for s in self.statuses if s.key == key), None)
@@ -114,7 +116,7 @@ def from_options(options: dict[str, Any], *, root: Path, docs_dir: Path, templat
     def bad(message: str) -> None:
         problems.append(Finding(config_file, 1, 1, "FM402", message))
 
-    known = {"annotations_dir", "statuses", "publisher"}
+    known = {"annotations_dir", "statuses", "publisher", "claims_per_page"}
     for key in sorted(set(options) - known):
         bad(f"unknown factmark option '{key}' (known: {', '.join(sorted(known))})")
     statuses = DEFAULT_STATUSES
@@ -148,6 +150,10 @@ def from_options(options: dict[str, Any], *, root: Path, docs_dir: Path, templat
                 ("http://", "https://"))):
         bad("factmark 'publisher' must be a mapping with a 'name' and an optional http(s) 'url'")
         publisher = None
+    per_page = options.get("claims_per_page", CLAIMS_PER_PAGE)
+    if isinstance(per_page, bool) or not isinstance(per_page, int) or per_page < 1:
+        bad(f"factmark 'claims_per_page' must be a whole number of at least 1, got {per_page!r}")
+        per_page = CLAIMS_PER_PAGE
     if problems:
         raise FindingsError(problems)
     return Settings(
@@ -158,4 +164,5 @@ def from_options(options: dict[str, Any], *, root: Path, docs_dir: Path, templat
         publisher=publisher,
         statuses=statuses,
         config_file=config_file,
+        claims_per_page=per_page,
     )

@@ -6,11 +6,16 @@ theme cannot reach into internals and stays easy to restyle.
 
 from __future__ import annotations
 
+from collections import Counter
+from pathlib import PurePosixPath
 from typing import Any
 
+from . import pagination
 from .anchor import reading_order
 from .highlight import permalink
 from .project import Document, Project
+
+CLAIMS_TEMPLATE = "claims.html"
 
 
 def _statuses(project: Project) -> list[dict[str, str]]:
@@ -34,9 +39,10 @@ def site_summary(project: Project, urls: dict[str, str]) -> dict[str, Any]:
             "share": round(100 * touched / total_sentences) if total_sentences else 0,
         })
     totals = {k: sum(d["counts"][k] for d in documents) for k in keys}
+    grouped = claims(project, urls)
     return {"statuses": _statuses(project), "documents": documents, "totals": totals,
             "total": sum(totals.values()), "corrections": corrections(project, urls),
-            "claims": claims(project, urls)}
+            "claims": {k: claims_listing(project, grouped, urls, k, 1) for k in keys}, "all_claims": grouped}
 
 
 def _by_date(project: Project) -> list[tuple[str, Document]]:
@@ -53,6 +59,50 @@ def claims(project: Project, urls: dict[str, str]) -> dict[str, list[dict[str, s
             grouped[ann.status].append({"quote": ann.quote, "summary": ann.summary, "document": doc.meta["title"],
                                         "url": permalink(urls.get(path, ""), ann.id)})
     return grouped
+
+
+def claims_page(project: Project) -> str | None:
+    """The page that lists every claim: the one the theme renders with ``claims.html``."""
+    return next((path for path, doc in project.documents.items() if doc.meta.get("template") == CLAIMS_TEMPLATE),
+                None)
+
+
+def listing_path(claims_path: str, key: str, number: int) -> str:
+    """Where page ``number`` (2 on) of one verdict's claims lives: ``claims/disputed/2.md`` beside ``claims.md``."""
+    page = PurePosixPath(claims_path)
+    folder = page.parent if page.stem in ("index", "README") else page.with_suffix("")
+    return (folder / key / f"{number}.md").as_posix()
+
+
+def listing_paths(project: Project) -> dict[str, tuple[str, int]]:
+    """Each further claims page to generate, with its verdict and number (none while every list fits one page)."""
+    home = claims_page(project)
+    if home is None:
+        return {}
+    counts = Counter(a.annotation.status for doc in project.documents.values() for a in doc.anchors)
+    per_page = project.settings.claims_per_page
+    return {listing_path(home, key, n): (key, n) for key in project.settings.status_keys
+            for n in range(2, pagination.page_count(counts[key], per_page) + 1)}
+
+
+def claims_listing(project: Project, grouped: dict[str, list[dict[str, str]]], urls: dict[str, str], key: str,
+                   number: int) -> dict[str, Any]:
+    """Page ``number`` of the claims with verdict ``key``; page 1 is that verdict's section of the claims page."""
+    home = claims_page(project)
+    items = grouped[key]
+    if home is None:  # no claims page to continue from: one list
+        return pagination.listing(items, max(1, len(items)), 1, lambda n: f"#claims-{key}")
+    return pagination.listing(
+        items, project.settings.claims_per_page, number,
+        lambda n: f"{urls.get(home, '')}#claims-{key}" if n == 1 else urls[listing_path(home, key, n)])
+
+
+def changed_listings(project: Project, before: dict[str, list[dict[str, str]]],
+                     after: dict[str, list[dict[str, str]]]) -> set[str]:
+    """The numbered claims pages whose claims differ between two site summaries (for the live preview)."""
+    per_page = project.settings.claims_per_page
+    return {path for path, (key, n) in listing_paths(project).items()
+            if before.get(key, [])[(n - 1) * per_page:n * per_page] != after[key][(n - 1) * per_page:n * per_page]}
 
 
 def corrections(project: Project, urls: dict[str, str]) -> list[dict[str, Any]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -89,6 +90,24 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("built") / "site"
     assert cli.main(["-f", str(REPO / "mkdocs.yml"), "build", "-d", str(out)]) == 0
     return out
+
+
+PAGED = 5  # claims per page in `paged_site`: every verdict's list of the real site runs over several pages
+
+
+@pytest.fixture(scope="session")
+def paged_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's own project with ``claims_per_page: 5``, built once: the numbered claims pages."""
+    root = tmp_path_factory.mktemp("paged")
+    for folder in ("content", "annotations", "templates"):
+        shutil.copytree(REPO / folder, root / folder)
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    option = "      annotations_dir: annotations\n"
+    assert option in config
+    (root / "mkdocs.yml").write_text(config.replace(option, option + f"      claims_per_page: {PAGED}\n"),
+                                     encoding="utf-8")
+    assert cli.main(["-f", str(root / "mkdocs.yml"), "build", "-d", str(root / "site")]) == 0
+    return root / "site"
 
 
 @pytest.fixture

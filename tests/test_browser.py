@@ -37,8 +37,7 @@ def site(built_site: Path) -> Path:
     return built_site
 
 
-@pytest.fixture(scope="module")
-def base(site: Path) -> Iterator[str]:
+def serve(site: Path) -> Iterator[str]:
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args: object) -> None:
             pass
@@ -47,6 +46,17 @@ def base(site: Path) -> Iterator[str]:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def base(site: Path) -> Iterator[str]:
+    yield from serve(site)
+
+
+@pytest.fixture(scope="module")
+def paged_base(paged_site: Path) -> Iterator[str]:
+    """The same project with 5 claims per page: the claims page with pagers, and the numbered pages."""
+    yield from serve(paged_site)
 
 
 @pytest.fixture(scope="module")
@@ -145,16 +155,25 @@ def test_opening_a_card_does_not_shift_the_layout(page: Page, base: str) -> None
     assert after == before
 
 
+def axe_violations(browser: Browser, url: str, scheme: str) -> list[tuple[str, list[str]]]:
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(url)
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
+    context.close()
+    return [(v["id"], [n["html"][:120] for n in v["nodes"][:3]]) for v in result.response["violations"]]
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("path", PAGES)
 def test_axe_finds_no_wcag_violations(browser: Browser, base: str, path: str, scheme: str) -> None:
-    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.goto(base + path)
-    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
-    violations = [(v["id"], [n["html"][:120] for n in v["nodes"][:3]]) for v in result.response["violations"]]
-    context.close()
-    assert violations == []
+    assert axe_violations(browser, base + path, scheme) == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", ["claims/", "claims/documented/2/", "claims/documented/5/"])
+def test_axe_on_numbered_claims_pages(browser: Browser, paged_base: str, path: str, scheme: str) -> None:
+    assert axe_violations(browser, paged_base + path, scheme) == []
 
 
 def test_axe_with_a_card_open(page: Page, base: str) -> None:
@@ -164,7 +183,9 @@ def test_axe_with_a_card_open(page: Page, base: str) -> None:
     assert [v["id"] for v in result.response["violations"]] == []
 
 
-def test_nu_html_checker_finds_no_errors(site: Path) -> None:
+@pytest.mark.parametrize("built", ["site", "paged_site"])
+def test_nu_html_checker_finds_no_errors(request: pytest.FixtureRequest, built: str) -> None:
+    site: Path = request.getfixturevalue(built)
     if not VNU.exists():
         pytest.fail(f"{VNU} is missing: run `make test`, which installs the npm package vnu-jar")
     result = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", "--skip-non-html",
