@@ -34,15 +34,18 @@ def _annotation(ident: str, quote: str, status: str) -> dict[str, object]:
 
 
 def generate(root: Path, documents: int, annotations: int, seed: int = 1) -> Path:
-    """Write content/, annotations/, mkdocs.yml (factmark) and mkdocs-plain.yml into ``root``."""
+    """Write content/, annotations/, mkdocs.yml (factmark), mkdocs-plain.yml and its theme into ``root``."""
     if root.exists():
         shutil.rmtree(root)
     rng = random.Random(seed)
     pool = seed_paragraphs()
     (root / "content" / "texts").mkdir(parents=True)
     (root / "annotations").mkdir()
-    (root / "content" / "index.md").write_text("---\ntitle: Home\n---\n\n# Benchmark\n",
+    # the home and claims pages of a real site: a table of every text, a list of every claim
+    (root / "content" / "index.md").write_text("---\ntitle: Home\ntemplate: home.html\n---\n\n# Benchmark\n",
                                                 encoding="utf-8")
+    (root / "content" / "claims.md").write_text("---\ntitle: Claims\ntemplate: claims.html\n---\n\n# Claims\n",
+                                                 encoding="utf-8")
     for d in range(documents):
         name = f"text-{d:05d}"
         paragraphs = []
@@ -70,7 +73,11 @@ def generate(root: Path, documents: int, annotations: int, seed: int = 1) -> Pat
         f"site_name: bench\nsite_url: https://bench.example/\ndocs_dir: content\nuse_directory_urls: true\n"
         f"theme:\n  name: null\n  custom_dir: {templates}\n  static_templates: [404.html, search.html]\n"
         f"plugins:\n  - search\n  - factmark\n", encoding="utf-8")
+    # plain MkDocs renders those two pages with its default theme's page template
+    (root / "plain-theme").mkdir()
+    for name in ("home.html", "claims.html"):
+        (root / "plain-theme" / name).write_text('{% extends "main.html" %}\n', encoding="utf-8")
     (root / "mkdocs-plain.yml").write_text(
         "site_name: bench\nsite_url: https://bench.example/\ndocs_dir: content\nuse_directory_urls: true\n"
-        "theme:\n  name: mkdocs\nplugins:\n  - search\n", encoding="utf-8")
+        "theme:\n  name: mkdocs\n  custom_dir: plain-theme\nplugins:\n  - search\n", encoding="utf-8")
     return root

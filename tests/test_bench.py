@@ -21,7 +21,8 @@ def test_benchmark_runs_at_a_tiny_size(tmp_path: Path) -> None:
     assert result.stdout.splitlines()[0].split()[:3] == ["docs", "annots", "factmark"]
     rows = json.loads(out.read_text(encoding="utf-8"))["rows"]
     assert [(r["documents"], r["annotations"]) for r in rows] == [(3, 15), (4, 20)]
-    assert rows[0]["pages"] == 4  # three texts and the home page, in both builds
+    assert rows[0]["pages"] == 5  # three texts, the home and claims pages, in both builds
+    assert rows[0]["numbered_claims_pages"] == 0  # 5 claims per verdict fit on the claims page
     assert set(rows[0]["seconds"]) == {"factmark", "plain", "floor", "check"}
     assert rows[0]["preview_latency_s"] > 0
     assert "time per document at 4 / at 3" in result.stdout
