@@ -6,6 +6,7 @@ plugin only says where pages live and where files go.
 
 from __future__ import annotations
 
+import heapq
 import json
 from pathlib import Path
 from typing import Any
@@ -49,7 +50,6 @@ def write(project: Project, site_dir: Path, site_url: str, site_name: str, urls:
                              [_ITEMS] if anchors else [], total=len(anchors), modified=latest)
     head, _, tail = _encode(site).partition(_encode([_ITEMS]))
     written = []
-    feed: list[dict[str, str]] = []
     site_path = site_dir / "annotations.jsonld"
     site_path.parent.mkdir(parents=True, exist_ok=True)
     with site_path.open("w", encoding="utf-8") as out:
@@ -61,18 +61,26 @@ def write(project: Project, site_dir: Path, site_url: str, site_name: str, urls:
             target, items = _write_document(project, site_dir, page_url, urls[path], path)
             written.append(target)
             out.write(("," if n else "") + _encode(items)[1:-1])
-            for a in project.documents[path].anchors:
-                ann = a.annotation
-                label = _status(project, ann.status).label
-                feed.append({"id": permalink(page_url, ann.id), "updated": export.timestamp(export.modified(ann)),
-                             "title": f"{label}: {export.short(ann.quote)}", "summary": ann.summary,
-                             "status": ann.status, "label": label})
         out.write(("]" if anchors else "") + tail + "\n")
     written.append(site_path)
     feed_path = site_dir / "feed.xml"
-    feed_path.write_bytes(export.atom_feed(site_name, site_url, f"{site_url}feed.xml", feed))
+    feed_path.write_bytes(export.atom_feed(site_name, site_url, f"{site_url}feed.xml",
+                                           _feed_entries(project, paths, site_url, urls)))
     written.append(feed_path)
     return written
+
+
+def _feed_entries(project: Project, paths: list[str], site_url: str, urls: dict[str, str]) -> list[dict[str, str]]:
+    """The feed's newest annotations, picked without making an entry for every one of the site's."""
+    candidates = ((export.timestamp(export.modified(ann)), permalink(site_url + urls[path], ann.id), ann)
+                  for path in paths for ann in (a.annotation for a in project.documents[path].anchors))
+    newest = heapq.nlargest(export.FEED_ENTRIES, candidates, key=lambda t: (t[0], t[1]))
+    entries = []
+    for updated, ident, ann in newest:
+        label = _status(project, ann.status).label
+        entries.append({"id": ident, "updated": updated, "title": f"{label}: {export.short(ann.quote)}",
+                        "summary": ann.summary, "status": ann.status, "label": label})
+    return entries
 
 
 def write_document(project: Project, site_dir: Path, site_url: str, urls: dict[str, str], path: str) -> Path:

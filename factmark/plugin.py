@@ -64,6 +64,7 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
         self.listings: dict[str, tuple[str, int]] = {}  # generated claims pages: path -> (verdict, page number)
         self.site: dict[str, Any] = {}  # the site summary the theme reads as ``factmark``
         self.page_urls: dict[str, str] = {}  # texts' and generated claims pages' URLs
+        self.claims: dict[str, list[_summary.Claim]] = {}  # every claim by verdict, for the numbered pages
         # the last build's MkDocs objects, for the live preview's incremental rebuild (factmark.serve)
         self.files: Files | None = None
         self.nav: Navigation | None = None
@@ -137,7 +138,8 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
         assert self.project is not None
         self.urls = {path: f.url for path in self.project.documents if (f := files.get_file_from_path(path))}
         self.page_urls = {**self.urls, **{p: f.url for p in self.listings if (f := files.get_file_from_path(p))}}
-        self.site = _summary.site_summary(self.project, self.page_urls)
+        self.claims = _summary.claims(self.project)
+        self.site = _summary.site_summary(self.project, self.page_urls, self.claims)
         env.globals["factmark"] = self.site
         return env
 
@@ -173,8 +175,7 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
         if listing is not None:
             key, number = listing
             context["listing"] = {"status": next(s for s in self.site["statuses"] if s["key"] == key),
-                                  **_summary.claims_listing(self.project, self.site["all_claims"], self.page_urls,
-                                                            key, number)}
+                                  **_summary.claims_listing(self.project, self.claims, self.page_urls, key, number)}
             context["document"] = None
             page.content = ""
             return context

@@ -138,10 +138,10 @@ class Preview:
         plugin, config = self.plugin, self.config
         files, nav, env, project = plugin.files, plugin.nav, plugin.env, plugin.project
         assert files is not None and nav is not None and env is not None and project is not None
-        before = plugin.site["all_claims"]
+        before = plugin.claims
         plugin.on_env(env, config=config, files=files)  # the site-wide figures
         paths = sorted(documents | {p for p, d in project.documents.items() if not d.is_document}
-                       | summary.changed_listings(project, before, plugin.site["all_claims"]))
+                       | summary.changed_listings(project, plugin.page_urls, before, plugin.claims))
         search = config.plugins.get("search")
         doc_files = files.documentation_pages()
         for path in paths:

@@ -13,9 +13,11 @@ from typing import Any
 from . import pagination
 from .anchor import reading_order
 from .highlight import permalink
+from .model import Annotation
 from .project import Document, Project
 
 CLAIMS_TEMPLATE = "claims.html"
+Claim = tuple[str, str, Annotation]  # the text's path, its title and the annotation
 
 
 def _statuses(project: Project) -> list[dict[str, str]]:
@@ -23,8 +25,9 @@ def _statuses(project: Project) -> list[dict[str, str]]:
              "symbol": s.symbol} for s in project.settings.statuses]
 
 
-def site_summary(project: Project, urls: dict[str, str]) -> dict[str, Any]:
-    """Every annotated document with its counts per status, for the home page."""
+def site_summary(project: Project, urls: dict[str, str], grouped: dict[str, list[Claim]]) -> dict[str, Any]:
+    """Every annotated document with its counts per status, for the home page; the first page of each
+    verdict's claims (``grouped``, from :func:`claims`) for the claims page."""
     keys = project.settings.status_keys
     documents = []
     for path, doc in _by_date(project):
@@ -39,10 +42,9 @@ def site_summary(project: Project, urls: dict[str, str]) -> dict[str, Any]:
             "share": round(100 * touched / total_sentences) if total_sentences else 0,
         })
     totals = {k: sum(d["counts"][k] for d in documents) for k in keys}
-    grouped = claims(project, urls)
     return {"statuses": _statuses(project), "documents": documents, "totals": totals,
             "total": sum(totals.values()), "corrections": corrections(project, urls),
-            "claims": {k: claims_listing(project, grouped, urls, k, 1) for k in keys}, "all_claims": grouped}
+            "claims": {k: claims_listing(project, grouped, urls, k, 1) for k in keys}}
 
 
 def _by_date(project: Project) -> list[tuple[str, Document]]:
@@ -50,15 +52,22 @@ def _by_date(project: Project) -> list[tuple[str, Document]]:
     return sorted(project.documents.items(), key=lambda kv: (kv[1].meta.get("date", ""), kv[0]))
 
 
-def claims(project: Project, urls: dict[str, str]) -> dict[str, list[dict[str, str]]]:
-    """Every annotation on the site, grouped by status, in document and reading order."""
-    grouped: dict[str, list[dict[str, str]]] = {k: [] for k in project.settings.status_keys}
+def claims(project: Project) -> dict[str, list[Claim]]:
+    """Every annotation on the site, grouped by status, in document and reading order.
+
+    References, not copies: a large site has tens of thousands of claims, held for the whole build,
+    and a page of the theme only ever shows ``claims_per_page`` of them (:func:`claims_listing`).
+    """
+    grouped: dict[str, list[Claim]] = {k: [] for k in project.settings.status_keys}
     for path, doc in _by_date(project):
         for a in reading_order(doc.anchors):
-            ann = a.annotation
-            grouped[ann.status].append({"quote": ann.quote, "summary": ann.summary, "document": doc.meta["title"],
-                                        "url": permalink(urls.get(path, ""), ann.id)})
+            grouped[a.annotation.status].append((path, doc.meta["title"], a.annotation))
     return grouped
+
+
+def _claim(claim: Claim, urls: dict[str, str]) -> dict[str, str]:
+    path, title, ann = claim
+    return {"quote": ann.quote, "summary": ann.summary, "document": title, "url": permalink(urls.get(path, ""), ann.id)}
 
 
 def claims_page(project: Project) -> str | None:
@@ -85,24 +94,30 @@ def listing_paths(project: Project) -> dict[str, tuple[str, int]]:
             for n in range(2, pagination.page_count(counts[key], per_page) + 1)}
 
 
-def claims_listing(project: Project, grouped: dict[str, list[dict[str, str]]], urls: dict[str, str], key: str,
+def claims_listing(project: Project, grouped: dict[str, list[Claim]], urls: dict[str, str], key: str,
                    number: int) -> dict[str, Any]:
     """Page ``number`` of the claims with verdict ``key``; page 1 is that verdict's section of the claims page."""
     home = claims_page(project)
     items = grouped[key]
     if home is None:  # no claims page to continue from: one list
-        return pagination.listing(items, max(1, len(items)), 1, lambda n: f"#claims-{key}")
-    return pagination.listing(
-        items, project.settings.claims_per_page, number,
-        lambda n: f"{urls.get(home, '')}#claims-{key}" if n == 1 else urls[listing_path(home, key, n)])
+        page = pagination.listing(items, max(1, len(items)), 1, lambda n: f"#claims-{key}")
+    else:
+        page = pagination.listing(
+            items, project.settings.claims_per_page, number,
+            lambda n: f"{urls.get(home, '')}#claims-{key}" if n == 1 else urls[listing_path(home, key, n)])
+    page["entries"] = [_claim(c, urls) for c in page["entries"]]
+    return page
 
 
-def changed_listings(project: Project, before: dict[str, list[dict[str, str]]],
-                     after: dict[str, list[dict[str, str]]]) -> set[str]:
-    """The numbered claims pages whose claims differ between two site summaries (for the live preview)."""
+def changed_listings(project: Project, urls: dict[str, str], before: dict[str, list[Claim]],
+                     after: dict[str, list[Claim]]) -> set[str]:
+    """The numbered claims pages whose claims read differently between two :func:`claims` (for the live preview)."""
     per_page = project.settings.claims_per_page
-    return {path for path, (key, n) in listing_paths(project).items()
-            if before.get(key, [])[(n - 1) * per_page:n * per_page] != after[key][(n - 1) * per_page:n * per_page]}
+
+    def shown(grouped: dict[str, list[Claim]], key: str, n: int) -> list[dict[str, str]]:
+        return [_claim(c, urls) for c in grouped.get(key, [])[(n - 1) * per_page:n * per_page]]
+
+    return {path for path, (key, n) in listing_paths(project).items() if shown(before, key, n) != shown(after, key, n)}
 
 
 def corrections(project: Project, urls: dict[str, str]) -> list[dict[str, Any]]:
