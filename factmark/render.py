@@ -49,7 +49,8 @@ class RenderedPage:
 
     def unpack(self) -> str:
         """The HTML, handed over once (the page keeps no copy)."""
-        html, self.packed, self.html = self.html or zlib.decompress(self.packed).decode(), b"", ""
+        html = zlib.decompress(self.packed).decode() if self.packed else self.html
+        self.packed, self.html = b"", ""
         return html
 
 

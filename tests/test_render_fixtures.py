@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from conftest import Site
 
+from factmark import render
+
 FIXTURES = Path(__file__).parent / "fixtures" / "render"
 CASES = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir())
 
@@ -38,3 +40,11 @@ def test_fixture(site: Site, name: str) -> None:
     if os.environ.get("FACTMARK_UPDATE_FIXTURES"):
         expected.write_text(html, encoding="utf-8")
     assert html == expected.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("html", ["", "<p>Text with a marker ✓</p>\n" * 2000])
+def test_a_rendered_page_waits_packed_and_comes_back_whole(html: str) -> None:
+    page = render.RenderedPage(html, []).pack()
+    assert page.html == "" and len(page.packed) <= len(html.encode()) // 5 + 16
+    assert page.unpack() == html
+    assert page.unpack() == ""  # handed over once: the page keeps no copy
