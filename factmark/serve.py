@@ -141,18 +141,18 @@ class Preview:
         before = plugin.claims
         plugin.on_env(env, config=config, files=files)  # the site-wide figures
         paths = sorted(documents | {p for p, d in project.documents.items() if not d.is_document}
-                       | summary.changed_listings(project, plugin.page_urls, before, plugin.claims))
+                       | summary.changed_listings(project, before, plugin.claims))
+        pages = [file.page for path in paths if (file := files.get_file_from_path(path)) and file.page]
+        assert len(pages) == len(paths)
         search = config.plugins.get("search")
+        if isinstance(search, SearchPlugin):  # the pages' search entries are made again as they are built
+            stale = {page.url for page in pages}
+            entries = search.search_index._entries
+            entries[:] = [e for e in entries if e["location"].partition("#")[0] not in stale]
         doc_files = files.documentation_pages()
-        for path in paths:
-            file = files.get_file_from_path(path)
-            assert file is not None and file.page is not None
-            if isinstance(search, SearchPlugin):
-                url = file.page.url
-                entries = search.search_index._entries
-                entries[:] = [e for e in entries if e["location"] != url and not e["location"].startswith(url + "#")]
-            mkdocs_build._populate_page(file.page, config, files)
-            mkdocs_build._build_page(file.page, config, doc_files, nav, env)
+        for page in pages:
+            mkdocs_build._populate_page(page, config, files)
+            mkdocs_build._build_page(page, config, doc_files, nav, env)
         if isinstance(search, SearchPlugin):
             search.on_post_build(config=config)
         if config.site_url:

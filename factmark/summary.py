@@ -7,7 +7,6 @@ theme cannot reach into internals and stays easy to restyle.
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import PurePosixPath
 from typing import Any
 
 from . import pagination
@@ -78,9 +77,11 @@ def claims_page(project: Project) -> str | None:
 
 def listing_path(claims_path: str, key: str, number: int) -> str:
     """Where page ``number`` (2 on) of one verdict's claims lives: ``claims/disputed/2.md`` beside ``claims.md``."""
-    page = PurePosixPath(claims_path)
-    folder = page.parent if page.stem in ("index", "README") else page.with_suffix("")
-    return (folder / key / f"{number}.md").as_posix()
+    folder, _, name = claims_path.rpartition("/")
+    stem = name.rsplit(".", 1)[0]
+    if stem not in ("index", "README"):
+        folder = f"{folder}/{stem}" if folder else stem
+    return f"{folder}/{key}/{number}.md" if folder else f"{key}/{number}.md"
 
 
 def listing_paths(project: Project) -> dict[str, tuple[str, int]]:
@@ -109,15 +110,15 @@ def claims_listing(project: Project, grouped: dict[str, list[Claim]], urls: dict
     return page
 
 
-def changed_listings(project: Project, urls: dict[str, str], before: dict[str, list[Claim]],
-                     after: dict[str, list[Claim]]) -> set[str]:
-    """The numbered claims pages whose claims read differently between two :func:`claims` (for the live preview)."""
+def changed_listings(project: Project, before: dict[str, list[Claim]], after: dict[str, list[Claim]]) -> set[str]:
+    """The numbered claims pages whose claims differ between two :func:`claims` (for the live preview).
+
+    Claims compare by value (path, title, annotation), so a page counts as changed when anything
+    about one of its claims did, even something it does not show, such as a line number.
+    """
     per_page = project.settings.claims_per_page
-
-    def shown(grouped: dict[str, list[Claim]], key: str, n: int) -> list[dict[str, str]]:
-        return [_claim(c, urls) for c in grouped.get(key, [])[(n - 1) * per_page:n * per_page]]
-
-    return {path for path, (key, n) in listing_paths(project).items() if shown(before, key, n) != shown(after, key, n)}
+    return {path for path, (key, n) in listing_paths(project).items()
+            if before.get(key, [])[(n - 1) * per_page:n * per_page] != after[key][(n - 1) * per_page:n * per_page]}
 
 
 def corrections(project: Project, urls: dict[str, str]) -> list[dict[str, Any]]:

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from conftest import PAGED, REPO, Site, annotation, annotations_file
 
-from factmark import cli, pagination
+from factmark import cli, pagination, summary
 
 
 @pytest.mark.parametrize(("items", "per_page", "pages"), [(0, 5, 1), (1, 5, 1), (5, 5, 1), (6, 5, 2), (11, 5, 3)])
@@ -180,3 +180,11 @@ def test_a_content_file_where_a_numbered_page_goes_stops_the_build(site: Site,
     err = capfd.readouterr().err
     assert "claims/disputed/2.md: factmark writes page 2 of the disputed claims there" in err
     assert "Traceback" not in err and not out.exists()
+
+
+@pytest.mark.parametrize(("claims", "numbered"), [
+    ("claims.md", "claims/disputed/2.md"), ("claims/index.md", "claims/disputed/2.md"),
+    ("index.md", "disputed/2.md"), ("about/claims.md", "about/claims/disputed/2.md"),
+    ("about/README.md", "about/disputed/2.md")])
+def test_numbered_pages_sit_beside_the_claims_page(claims: str, numbered: str) -> None:
+    assert summary.listing_path(claims, "disputed", 2) == numbered
