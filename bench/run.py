@@ -63,8 +63,9 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def preview_latency(root: Path, edits: int = 3) -> float:
-    """Median seconds from saving an annotation file to the rebuilt page being served."""
+def preview_latency(root: Path, edits: int = 3) -> tuple[float, float]:
+    """Median seconds from saving an annotation file to the rebuilt page being served: for a new summary, and
+    for a new status in the oldest text (which shifts every later claim on the numbered claims pages)."""
     port = free_port()
     server = subprocess.Popen([PY, str(REPO / "build.py"), "-f", str(root / "mkdocs.yml"), "serve", "-a",
                                f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -84,16 +85,24 @@ def preview_latency(root: Path, edits: int = 3) -> float:
             time.sleep(0.05)
         raise SystemExit(f"the preview did not show {needle!r} within {limit} s")
 
+    def timed_edit(text: str, needle: str) -> float:
+        start = time.perf_counter()
+        path.write_text(text, encoding="utf-8")
+        wait_for(needle, 600)
+        return time.perf_counter() - start
+
+    documented = "status: documented\n    summary: Synthetic verdict a0."
+    assert documented in original
     try:
         wait_for("Synthetic verdict a0.", 600)
-        samples = []
+        summary = [timed_edit(original.replace("Synthetic verdict a0.", f"Edited verdict {i}."), f"Edited verdict {i}.")
+                   for i in range(edits)]
+        status = []
         for i in range(edits):
-            marker = f"Edited verdict {i}."
-            start = time.perf_counter()
-            path.write_text(original.replace("Synthetic verdict a0.", marker), encoding="utf-8")
-            wait_for(marker, 600)
-            samples.append(time.perf_counter() - start)
-        return statistics.median(samples)
+            new = "disputed" if i % 2 == 0 else "documented"
+            status.append(timed_edit(original.replace(documented, documented.replace("documented", new)),
+                                     f'class="fm-hl fm-{new}" data-fm="a0"'))
+        return statistics.median(summary), statistics.median(status)
     finally:
         path.write_text(original, encoding="utf-8")
         server.terminate()
@@ -126,7 +135,7 @@ def run(sizes: list[int], annotations: int, runs: int, workdir: Path, latency_at
             "build_ms_per_document": 1e3 * median["factmark"] / documents,
         }
         if latency_at == documents:
-            row["preview_latency_s"] = preview_latency(root)
+            row["preview_latency_s"], row["preview_status_latency_s"] = preview_latency(root)
         rows.append(row)
         shutil.rmtree(root)
         print(line(row), flush=True)
@@ -134,16 +143,17 @@ def run(sizes: list[int], annotations: int, runs: int, workdir: Path, latency_at
 
 
 HEADER = (f"{'docs':>6} {'annots':>7} {'factmark s':>10} {'plain s':>8} {'floor s':>8} {'check s':>8} "
-          f"{'f/plain':>8} {'f/floor':>8} {'RSS MB':>7} {'us/annot':>9} {'ms/doc':>7} {'preview s':>9}")
+          f"{'f/plain':>8} {'f/floor':>8} {'RSS MB':>7} {'us/annot':>9} {'ms/doc':>7} {'preview s':>9} {'status s':>8}")
 
 
 def line(r: dict) -> str:
     s = r["seconds"]
     preview = f"{r['preview_latency_s']:.2f}" if "preview_latency_s" in r else "-"
+    status = f"{r['preview_status_latency_s']:.2f}" if "preview_status_latency_s" in r else "-"
     return (f"{r['documents']:>6} {r['annotations']:>7} {s['factmark']:>10.2f} {s['plain']:>8.2f} {s['floor']:>8.2f} "
             f"{s['check']:>8.2f} {r['factmark_over_plain']:>8.2f} {r['factmark_over_floor']:>8.2f} "
             f"{r['peak_rss_mb']['factmark']:>7.0f} {r['build_us_per_annotation']:>9.1f} "
-            f"{r['build_ms_per_document']:>7.1f} {preview:>9}")
+            f"{r['build_ms_per_document']:>7.1f} {preview:>9} {status:>8}")
 
 
 def main() -> int:

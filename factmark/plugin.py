@@ -14,6 +14,7 @@ import json
 import logging
 import posixpath
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
@@ -111,17 +112,21 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
         """Add the numbered claims pages that long verdict lists continue on (kept out of the navigation)."""
         assert self.project is not None
         self.listings = _summary.listing_paths(self.project)
-        statuses = {s.key: s for s in self.settings.statuses}
+        sources = self.listing_sources()
         for path, (key, number) in self.listings.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"{path}: factmark writes page {number} of the {key} claims there; "
                                   "move or rename that content file")
-            last = max(n for k, n in self.listings.values() if k == key)
-            front = {"title": f"{statuses[key].label} claims, page {number} of {last}",
-                     "template": _summary.CLAIMS_TEMPLATE}
-            files.append(File.generated(config, path, content=f"---\n{json.dumps(front)}\n---\n",
-                                        inclusion=InclusionLevel.NOT_IN_NAV))
+            files.append(File.generated(config, path, content=sources[path], inclusion=InclusionLevel.NOT_IN_NAV))
         return files
+
+    def listing_sources(self) -> dict[str, str]:
+        """Each numbered claims page's front matter: its title ("Disputed claims, page 2 of 170") and template."""
+        labels = {s.key: s.label for s in self.settings.statuses}
+        last = Counter(key for key, _ in self.listings.values())  # pages 2 to last + 1
+        return {path: "---\n" + json.dumps({"title": f"{labels[key]} claims, page {n} of {last[key] + 1}",
+                                            "template": _summary.CLAIMS_TEMPLATE}) + "\n---\n"
+                for path, (key, n) in self.listings.items()}
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         """Render every page now, all at once (in parallel on large sites); MkDocs then collects them."""

@@ -5,19 +5,21 @@ thousand texts. An editor's save almost always changes one annotation file or
 one text, so then only that document is re-read and checked, and only its page
 and the pages showing site-wide figures (home, claims, method, and the numbered
 claims pages whose claims changed) are rendered again, through MkDocs' own page
-functions. Anything else (a new or deleted file, mkdocs.yml, a template,
-factmark's code, a verdict list needing more or fewer pages) rebuilds
-everything, as ``mkdocs serve`` would. The site-wide ``annotations.jsonld`` and ``feed.xml``
-are refreshed on full rebuilds only; each text's own ``annotations.jsonld`` is
-rewritten with its page.
+functions; a verdict list that needs one page more or less gains or loses it.
+Anything else (a new or deleted file, mkdocs.yml, a template, factmark's code)
+rebuilds everything, as ``mkdocs serve`` would. The site-wide
+``annotations.jsonld``, ``feed.xml`` and ``sitemap.xml`` are refreshed on full
+rebuilds only; each text's own ``annotations.jsonld`` is rewritten with its page.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import shutil
 import signal
 import tempfile
+from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -27,6 +29,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.contrib.search import SearchPlugin
 from mkdocs.exceptions import Abort, BuildError
 from mkdocs.livereload import LiveReloadServer, _serve_url
+from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.pages import Page
 
 from . import opendata, summary
 from .plugin import FactmarkPlugin
@@ -125,23 +129,58 @@ class Preview:
             log.error("factmark found %d problem(s); the preview keeps the last good pages:\n%s",
                       len(findings), "\n".join(f.format() for f in findings))
             return True
-        if summary.listing_paths(project) != self.plugin.listings:
-            return False  # a verdict's list now needs more or fewer numbered claims pages
+        listings = summary.listing_paths(project)
+        renumbered = self._renumber(listings) if listings != self.plugin.listings else set()
         affected = texts | {d for d, p in project.annotation_paths.items() if p in annotation_files}
-        self._render(affected)
+        self._render(affected, renumbered)
         log.info("factmark: rebuilt %s", ", ".join(sorted(affected)))
         return True
 
-    def _render(self, documents: set[str]) -> None:
+    def _renumber(self, listings: dict[str, tuple[str, int]]) -> set[str]:
+        """A verdict's list grew or shrank past a page: add or remove its last numbered pages.
+
+        Returns every numbered page of those verdicts: all their titles and pagers show the new count.
+        """
+        plugin, config = self.plugin, self.config
+        files = plugin.files
+        assert files is not None
+        before, plugin.listings = plugin.listings, listings
+        for path in before.keys() - listings.keys():
+            file = files.get_file_from_path(path)
+            assert file is not None
+            files.remove(file)
+            output = Path(file.abs_dest_path)
+            output.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # its own folder (claims/disputed/171/), once empty
+                output.parent.rmdir()
+        counts = [Counter(key for key, _ in table.values()) for table in (before, listings)]
+        sources = plugin.listing_sources()
+        renumbered = set()
+        for path, (key, _) in listings.items():
+            if counts[0][key] == counts[1][key]:
+                continue
+            file = files.get_file_from_path(path)
+            if file is None:
+                file = File.generated(config, path, content=sources[path], inclusion=InclusionLevel.NOT_IN_NAV)
+                file.generated_by = "factmark"  # as MkDocs marks it when the plugin adds it during a build
+                files.append(file)
+                Page(None, file, config)
+            else:
+                file.content_string = sources[path]
+            renumbered.add(path)
+        return renumbered
+
+    def _render(self, documents: set[str], renumbered: set[str]) -> None:
         """Render and write the changed texts' pages, the pages of site-wide figures and the numbered
-        claims pages whose claims changed, through MkDocs' own page functions; then what depends on them."""
+        claims pages whose claims or count changed, through MkDocs' own page functions; then what
+        depends on them."""
         plugin, config = self.plugin, self.config
         files, nav, env, project = plugin.files, plugin.nav, plugin.env, plugin.project
         assert files is not None and nav is not None and env is not None and project is not None
         before = plugin.claims
         plugin.on_env(env, config=config, files=files)  # the site-wide figures
         paths = sorted(documents | {p for p, d in project.documents.items() if not d.is_document}
-                       | summary.changed_listings(project, before, plugin.claims))
+                       | summary.changed_listings(project, before, plugin.claims) | renumbered)
         pages = [file.page for path in paths if (file := files.get_file_from_path(path)) and file.page]
         assert len(pages) == len(paths)
         search = config.plugins.get("search")

@@ -24,5 +24,5 @@ def test_benchmark_runs_at_a_tiny_size(tmp_path: Path) -> None:
     assert rows[0]["pages"] == 5  # three texts, the home and claims pages, in both builds
     assert rows[0]["numbered_claims_pages"] == 0  # 5 claims per verdict fit on the claims page
     assert set(rows[0]["seconds"]) == {"factmark", "plain", "floor", "check"}
-    assert rows[0]["preview_latency_s"] > 0
+    assert rows[0]["preview_latency_s"] > 0 and rows[0]["preview_status_latency_s"] > 0
     assert "time per document at 4 / at 3" in result.stdout

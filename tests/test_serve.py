@@ -9,6 +9,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -147,8 +148,10 @@ def test_a_new_annotation_file_rebuilds_everything(site: Site, tmp_path: Path) -
 def test_numbered_claims_pages_follow_an_edit(site: Site, tmp_path: Path) -> None:
     site.doc("Prices fell. Wages rose. Rents were flat.\n")
     site.write("content/claims.md", "---\ntitle: Claims\ntemplate: claims.html\n---\n")
-    entries = [annotation("Prices fell", status="disputed"), annotation("Wages rose", id="a2", status="disputed")]
-    path = site.write("annotations/speech.yaml", annotations_file(*entries))
+    first, second, third = (annotation("Prices fell", status="disputed"),
+                            annotation("Wages rose", id="a2", status="disputed"),
+                            annotation("Rents were flat", id="a3", status="disputed"))
+    path = site.write("annotations/speech.yaml", annotations_file(first, second))
     log = tmp_path / "serve.log"
     with serving(site, log) as root:
         fetch_until(root + "claims/", "Wages rose")
@@ -156,18 +159,21 @@ def test_numbered_claims_pages_follow_an_edit(site: Site, tmp_path: Path) -> Non
             "  - factmark\n", "  - factmark:\n      claims_per_page: 1\n"))  # a full rebuild, two disputed pages
         fetch_until(root + "claims/disputed/2/", "Wages rose")
         wait_for_log(log, "Documentation built", count=2)
-        path.write_text(annotations_file(entries[0], annotation("Rents were flat", id="a2", status="disputed")),
-                        encoding="utf-8")
-        served = fetch_until(root + "claims/disputed/2/", "Rents were flat")
-        wait_for_log(log, "factmark: rebuilt speech.md")
-        assert log.read_text(encoding="utf-8").count("Documentation built") == 2  # that edit was incremental
-        path.write_text(annotations_file(*entries, annotation("Rents were flat", id="a3", status="disputed")),
-                        encoding="utf-8")  # a third disputed claim needs a third page: everything is rebuilt
-        fetch_until(root + "claims/disputed/3/", "Rents were flat")
-        wait_for_log(log, "Documentation built", count=3)
-    path.write_text(annotations_file(entries[0], annotation("Rents were flat", id="a2", status="disputed")),
-                    encoding="utf-8")
+        path.write_text(annotations_file(first, second, third), encoding="utf-8")  # one page more
+        assert "Rents were flat" in fetch_until(root + "claims/disputed/3/", "page 3 of 3")
+        assert "Wages rose" in fetch_until(root + "claims/disputed/2/", "page 2 of 3")
+        path.write_text(annotations_file(first, third.replace("a3", "a2")), encoding="utf-8")  # one page fewer
+        served = fetch_until(root + "claims/disputed/2/", "page 2 of 2")
+        assert "Rents were flat" in served
+        try:
+            urllib.request.urlopen(root + "claims/disputed/3/", timeout=5)
+            raise AssertionError("page 3 is still served")
+        except urllib.error.HTTPError as err:
+            assert err.code == 404
+        wait_for_log(log, "factmark: rebuilt speech.md", count=2)
+        assert log.read_text(encoding="utf-8").count("Documentation built") == 2  # both edits were incremental
     out = tmp_path / "full"
     assert cli.main(["-f", str(site.root / "mkdocs.yml"), "build", "-d", str(out)]) == 0
     served = re.sub(r"<script>\s*var livereload.*?</script>\s*", "", served, flags=re.S)
     assert served == (out / "claims" / "disputed" / "2" / "index.html").read_text(encoding="utf-8")
+    assert not (out / "claims" / "disputed" / "3").exists()
