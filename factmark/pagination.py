@@ -31,15 +31,19 @@ def window(current: int, last: int, around: int = 2) -> list[int | None]:
     return out
 
 
+def page_items(items: Sequence[Any], per_page: int, number: int) -> Sequence[Any]:
+    """The items on page ``number``."""
+    return items[(number - 1) * per_page:number * per_page]
+
+
 def listing(items: Sequence[Any], per_page: int, number: int, url: Callable[[int], str]) -> dict[str, Any]:
     """Page ``number`` of ``items``, as plain data for the theme: its items and its pager."""
     last = page_count(len(items), per_page)
     if not 1 <= number <= last:
         raise ValueError(f"page {number} of {last}")
-    start = (number - 1) * per_page
     return {
-        "number": number, "last": last, "total": len(items), "first": start + 1,
-        "entries": list(items[start:start + per_page]),
+        "number": number, "last": last, "total": len(items), "first": (number - 1) * per_page + 1,
+        "entries": list(page_items(items, per_page, number)),
         "previous": url(number - 1) if number > 1 else None,
         "next": url(number + 1) if number < last else None,
         "pager": [{"number": n, "url": url(n), "current": n == number} if n else None

@@ -15,6 +15,7 @@ import logging
 import posixpath
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
@@ -101,7 +102,7 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
         self.pages = {}
         search = config.plugins.get("search")
         if isinstance(search, SearchPlugin):
-            search.search_index = TokenSearchIndex(self.pages, **search.config)
+            search.search_index = TokenSearchIndex(self.pages, lambda path: path in self.listings, **search.config)
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         for path in (self.settings.annotations_dir, self.settings.templates_dir, Path(__file__).parent):
@@ -111,22 +112,39 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         """Add the numbered claims pages that long verdict lists continue on (kept out of the navigation)."""
         assert self.project is not None
-        self.listings = _summary.listing_paths(self.project)
-        sources = self.listing_sources()
-        for path, (key, number) in self.listings.items():
-            if files.get_file_from_path(path) is not None:
-                raise PluginError(f"{path}: factmark writes page {number} of the {key} claims there; "
-                                  "move or rename that content file")
-            files.append(File.generated(config, path, content=sources[path], inclusion=InclusionLevel.NOT_IN_NAV))
+        self.listings = {}
+        self.place_listings(files, config, _summary.listing_paths(self.project))
         return files
 
-    def listing_sources(self) -> dict[str, str]:
-        """Each numbered claims page's front matter: its title ("Disputed claims, page 2 of 170") and template."""
+    def place_listings(self, files: Files, config: MkDocsConfig,
+                       listings: dict[str, tuple[str, int]]) -> tuple[set[str], list[File]]:
+        """Make ``files`` hold the numbered claims pages of ``listings`` (from :func:`summary.listing_paths`).
+
+        Returns the pages whose front matter is new, because they were added or their verdict's page
+        count changed (every title reads "page n of last"), and the files of pages no longer needed.
+        """
+        before, self.listings = self.listings, listings
+        removed = [file for path in before.keys() - listings.keys() if (file := files.get_file_from_path(path))]
+        for file in removed:
+            files.remove(file)
+        counts = [Counter(key for key, _ in table.values()) for table in (before, listings)]  # pages 2 to last
         labels = {s.key: s.label for s in self.settings.statuses}
-        last = Counter(key for key, _ in self.listings.values())  # pages 2 to last + 1
-        return {path: "---\n" + json.dumps({"title": f"{labels[key]} claims, page {n} of {last[key] + 1}",
-                                            "template": _summary.CLAIMS_TEMPLATE}) + "\n---\n"
-                for path, (key, n) in self.listings.items()}
+        placed = set()
+        for path, (key, number) in listings.items():
+            if path in before and counts[0][key] == counts[1][key]:
+                continue
+            source = "---\n" + json.dumps({"title": f"{labels[key]} claims, page {number} of {counts[1][key] + 1}",
+                                           "template": _summary.CLAIMS_TEMPLATE}) + "\n---\n"
+            file = files.get_file_from_path(path)
+            if path in before and file is not None:
+                file.content_string = source
+            elif file is not None:
+                raise PluginError(f"{path}: factmark writes page {number} of the {key} claims there; "
+                                  "move or rename that content file")
+            else:
+                files.append(File.generated(config, path, content=source, inclusion=InclusionLevel.NOT_IN_NAV))
+            placed.add(path)
+        return placed, removed
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         """Render every page now, all at once (in parallel on large sites); MkDocs then collects them."""
@@ -214,16 +232,17 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
 class TokenSearchIndex(SearchIndex):
     """MkDocs' search index, fed each page's sections from its tokens instead of re-parsing its HTML."""
 
-    def __init__(self, pages: dict[str, _render.RenderedPage], **config: Any) -> None:
+    def __init__(self, pages: dict[str, _render.RenderedPage], is_listing: Callable[[str], bool],
+                 **config: Any) -> None:
         super().__init__(**config)
         self.pages = pages
+        self.is_listing = is_listing  # numbered claims pages: each claim is indexed on its text's page
 
     def add_entry_from_context(self, page: Page) -> None:
         """Section texts arrive with whitespace already collapsed as ``_add_entry`` would (searchtext.clean)."""
-        rendered = self.pages.get(page.file.src_uri)
-        if rendered is None and page.file.generated_by == "factmark":
-            return  # a numbered claims page: each claim is indexed on its text's page
-        assert rendered is not None, page.file.src_uri
+        if self.is_listing(page.file.src_uri):
+            return
+        rendered = self.pages[page.file.src_uri]
         sections, rendered.search = rendered.search, []  # indexed once; the entries keep the text
         full = self.config["indexing"] == "full"
         text = _searchtext.clean(" ".join(f"{s.title} {s.text}" for s in sections)) if full else ""

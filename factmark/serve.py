@@ -19,7 +19,6 @@ import logging
 import shutil
 import signal
 import tempfile
-from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -29,7 +28,6 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.contrib.search import SearchPlugin
 from mkdocs.exceptions import Abort, BuildError
 from mkdocs.livereload import LiveReloadServer, _serve_url
-from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from . import opendata, summary
@@ -141,34 +139,19 @@ class Preview:
 
         Returns every numbered page of those verdicts: all their titles and pagers show the new count.
         """
-        plugin, config = self.plugin, self.config
-        files = plugin.files
+        files = self.plugin.files
         assert files is not None
-        before, plugin.listings = plugin.listings, listings
-        for path in before.keys() - listings.keys():
-            file = files.get_file_from_path(path)
-            assert file is not None
-            files.remove(file)
+        placed, removed = self.plugin.place_listings(files, self.config, listings)
+        for file in removed:
             output = Path(file.abs_dest_path)
             output.unlink(missing_ok=True)
             with contextlib.suppress(OSError):  # its own folder (claims/disputed/171/), once empty
                 output.parent.rmdir()
-        counts = [Counter(key for key, _ in table.values()) for table in (before, listings)]
-        sources = plugin.listing_sources()
-        renumbered = set()
-        for path, (key, _) in listings.items():
-            if counts[0][key] == counts[1][key]:
-                continue
+        for path in placed:
             file = files.get_file_from_path(path)
-            if file is None:
-                file = File.generated(config, path, content=sources[path], inclusion=InclusionLevel.NOT_IN_NAV)
-                file.generated_by = "factmark"  # as MkDocs marks it when the plugin adds it during a build
-                files.append(file)
-                Page(None, file, config)
-            else:
-                file.content_string = sources[path]
-            renumbered.add(path)
-        return renumbered
+            if file is not None and file.page is None:  # a new page: MkDocs made the others during the build
+                Page(None, file, self.config)
+        return placed
 
     def _render(self, documents: set[str], renumbered: set[str]) -> None:
         """Render and write the changed texts' pages, the pages of site-wide figures and the numbered
@@ -180,7 +163,7 @@ class Preview:
         before = plugin.claims
         plugin.on_env(env, config=config, files=files)  # the site-wide figures
         paths = sorted(documents | {p for p, d in project.documents.items() if not d.is_document}
-                       | summary.changed_listings(project, before, plugin.claims) | renumbered)
+                       | summary.changed_listings(project, plugin.listings, before, plugin.claims) | renumbered)
         pages = [file.page for path in paths if (file := files.get_file_from_path(path)) and file.page]
         assert len(pages) == len(paths)
         search = config.plugins.get("search")

@@ -110,15 +110,17 @@ def claims_listing(project: Project, grouped: dict[str, list[Claim]], urls: dict
     return page
 
 
-def changed_listings(project: Project, before: dict[str, list[Claim]], after: dict[str, list[Claim]]) -> set[str]:
-    """The numbered claims pages whose claims differ between two :func:`claims` (for the live preview).
+def changed_listings(project: Project, listings: dict[str, tuple[str, int]], before: dict[str, list[Claim]],
+                     after: dict[str, list[Claim]]) -> set[str]:
+    """Of ``listings`` (numbered claims pages), those whose claims differ between two :func:`claims`.
 
     Claims compare by value (path, title, annotation), so a page counts as changed when anything
     about one of its claims did, even something it does not show, such as a line number.
     """
-    per_page = project.settings.claims_per_page
-    return {path for path, (key, n) in listing_paths(project).items()
-            if before.get(key, [])[(n - 1) * per_page:n * per_page] != after[key][(n - 1) * per_page:n * per_page]}
+    def shown(grouped: dict[str, list[Claim]], key: str, n: int) -> Any:
+        return pagination.page_items(grouped.get(key, []), project.settings.claims_per_page, n)
+
+    return {path for path, (key, n) in listings.items() if shown(before, key, n) != shown(after, key, n)}
 
 
 def corrections(project: Project, urls: dict[str, str]) -> list[dict[str, Any]]:
