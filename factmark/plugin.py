@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 import json
 import logging
+import os
 import posixpath
 import sys
 from collections import Counter
@@ -78,13 +79,18 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.command == "serve":
             _reload_core()
-        root = Path(config.config_file_path).parent
+        given = Path(config.config_file_path).parent
+        root = given.resolve()  # as `check` resolves it, so that messages show the same relative paths
+
+        def rooted(path: str) -> Path:
+            return root / os.path.relpath(path, given)
+
         options = {k: v for k, v in self.config.items() if v is not None}
         custom_dir = config.theme.custom_dir
         try:
             self.settings = _settings.from_options(
-                options, root=root, docs_dir=Path(config.docs_dir),
-                templates_dir=Path(custom_dir) if custom_dir else root / "templates",
+                options, root=root, docs_dir=rooted(config.docs_dir),
+                templates_dir=rooted(custom_dir) if custom_dir else root / "templates",
                 config_file=Path(config.config_file_path).name)
         except _findings.FindingsError as err:
             raise PluginError(str(err)) from None
