@@ -116,8 +116,12 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
         return server
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        """Add the numbered claims pages that long verdict lists continue on (kept out of the navigation)."""
+        """Keep only the content files the check accepted (MkDocs copies every file of docs_dir it walks,
+        following links); add the numbered claims pages long verdict lists continue on (not in the navigation)."""
         assert self.project is not None
+        for file in [f for f in files if f.generated_by is None and f.src_dir == config.docs_dir
+                     and f.src_uri not in self.project.content_files]:
+            files.remove(file)  # hidden files (whatever exclude_docs says); the check refused all others
         self.listings = {}
         self.place_listings(files, config, _summary.listing_paths(self.project))
         return files

@@ -56,6 +56,7 @@ class Settings:
     statuses: tuple[Status, ...] = DEFAULT_STATUSES
     config_file: str = "mkdocs.yml"
     claims_per_page: int = CLAIMS_PER_PAGE  # longer verdict lists on the claims page continue on numbered pages
+    use_directory_urls: bool = True  # MkDocs' setting: where each page lands in the site (contentfiles.destination)
 
     def status(self, key: str) -> Status | None:
         return next((s for s in self.statuses if s.key == key), None)
@@ -105,7 +106,8 @@ def load(config_file: Path) -> Settings:
     custom = theme.get("custom_dir") if isinstance(theme, dict) else None
     settings = from_options(plugin_options(config), root=root, docs_dir=docs_dir,
                             templates_dir=root / str(custom or "templates"), config_file=name)
-    return replace(settings, site_dir=root / str(config.get("site_dir", "site")))
+    return replace(settings, site_dir=root / str(config.get("site_dir", "site")),
+                   use_directory_urls=config.get("use_directory_urls", True) is not False)
 
 
 def from_options(options: dict[str, Any], *, root: Path, docs_dir: Path, templates_dir: Path,
