@@ -45,7 +45,8 @@ class ContentScan:
 
     texts: list[tuple[Path, str]] = field(default_factory=list)  # (path, docs_dir-relative POSIX path)
     media: list[str] = field(default_factory=list)  # docs_dir-relative POSIX paths
-    findings: list[Finding] = field(default_factory=list)
+    other: list[str] = field(default_factory=list)  # of a type the site does not publish (FM403)
+    findings: list[Finding] = field(default_factory=list)  # links and special files (FM405)
 
     @property
     def published(self) -> list[str]:
@@ -91,7 +92,7 @@ def plain_files(folder: Path, display: Display) -> tuple[list[tuple[Path, str]],
 
 
 def scan(docs_dir: Path, display: Display) -> ContentScan:
-    """Sort the content folder into texts, media and refusals (FM403, FM405).
+    """Sort the content folder into texts, media, other files and links (FM405).
 
     Hidden files and folders (a part starting with '.') are not published: MkDocs leaves
     them out, and the plugin drops them even when ``exclude_docs`` says otherwise.
@@ -107,8 +108,21 @@ def scan(docs_dir: Path, display: Display) -> ContentScan:
         elif suffix.lower() in MEDIA:
             out.media.append(rel)
         else:
-            out.findings.append(_not_published(display(path), suffix))
+            out.other.append(rel)
     return out
+
+
+def refusals(content: ContentScan, docs_display: str, *, directory_urls: bool, theme_files: list[str],
+             listing: Listing | None, status_keys: list[str]) -> list[Finding]:
+    """FM404 for each file that would replace another in the site, else FM403 for each type not published.
+
+    A shadowing file is reported as such whatever its type (``content/assets/factmark.js`` would
+    replace the theme's script); the arguments are those of :func:`collisions`.
+    """
+    clashes = collisions(content.published + content.other, docs_display, directory_urls=directory_urls,
+                         theme_files=theme_files, listing=listing, status_keys=status_keys)
+    return [*clashes.values(), *(_not_published(f"{docs_display}/{rel}", PurePosixPath(rel).suffix)
+                                 for rel in content.other if rel not in clashes)]
 
 
 def _not_published(shown: str, suffix: str) -> Finding:
@@ -136,7 +150,7 @@ def destination(rel: str, directory_urls: bool) -> str:
 
 
 def collisions(published: list[str], docs_display: str, *, directory_urls: bool, theme_files: list[str],
-               listing: Listing | None, status_keys: list[str]) -> list[Finding]:
+               listing: Listing | None, status_keys: list[str]) -> dict[str, Finding]:
     """FM404 for each content file that would replace a theme or generated file, or another content file.
 
     Destinations compare case-folded: on a case-insensitive file system (a checkout on macOS or
@@ -144,9 +158,9 @@ def collisions(published: list[str], docs_display: str, *, directory_urls: bool,
     ``listing(verdict, n)`` is the source path of a numbered claims page (``claims/disputed/2.md`` beside
     ``claims.md``); every such page is refused, not just today's, so adding claims never breaks a build.
     """
-    reserved = {rel.casefold(): f"the theme's {rel}" for rel in theme_files}
+    reserved = dict.fromkeys((rel.casefold() for rel in theme_files), "a file of the theme")
     reserved.update({name: what for name, what in GENERATED.items() if name not in reserved})
-    findings = []
+    findings = {}
     seen: dict[str, str] = {}
     for rel in sorted(published, key=_index_first):
         dest = destination(rel, directory_urls)
@@ -155,10 +169,10 @@ def collisions(published: list[str], docs_display: str, *, directory_urls: bool,
                  or (f"{docs_display}/{seen[key]}" if key in seen else None))
         seen.setdefault(key, rel)
         if owner is not None:
-            findings.append(Finding(f"{docs_display}/{rel}", 1, 1, "FM404",
+            findings[rel] = Finding(f"{docs_display}/{rel}", 1, 1, "FM404",
                                     f"would replace {owner} at {dest} in the site",
                                     "rename or move it; names that differ only in case are the same file on "
-                                    "case-insensitive file systems"))
+                                    "case-insensitive file systems")
     return findings
 
 

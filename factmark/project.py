@@ -157,8 +157,8 @@ class Project:
         from .summary import claims_page, listing_path  # summary reads a loaded Project: imported once it is
 
         home = claims_page(self)
-        self.findings += contentfiles.collisions(
-            content.published, self.display(docs_dir), directory_urls=self.settings.use_directory_urls,
+        self.findings += contentfiles.refusals(
+            content, self.display(docs_dir), directory_urls=self.settings.use_directory_urls,
             theme_files=theme_files, status_keys=self.settings.status_keys,
             listing=None if home is None else functools.partial(listing_path, home))
 
