@@ -17,6 +17,7 @@ import posixpath
 import sys
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
@@ -92,6 +93,7 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
                 options, root=root, docs_dir=rooted(config.docs_dir),
                 templates_dir=rooted(custom_dir) if custom_dir else root / "templates",
                 config_file=Path(config.config_file_path).name)
+            self.settings = replace(self.settings, use_directory_urls=config.use_directory_urls)
         except _findings.FindingsError as err:
             raise PluginError(str(err)) from None
         return config

@@ -136,7 +136,7 @@ class Project:
             self.findings += problems
         if "docs_dir" not in refused:
             self._load_content(theme_files)
-        if "annotations_dir" not in refused:
+        if not {"docs_dir", "annotations_dir"} & refused.keys():  # without texts every document would be missing
             self._load_annotations()
         self.findings.sort()
 
