@@ -200,11 +200,11 @@ def _generated(key: str, rel: str, directory_urls: bool, listing: Listing | None
 def configured_paths(settings: Settings, display: Display) -> dict[str, Finding]:
     """FM405 for each configured folder that lies outside the project, is the project itself, or is reached
     through a symbolic link; keyed by the setting, so that nothing is read from it."""
-    root = Path(os.path.normpath(settings.root))
+    root = Path(os.path.abspath(settings.root))
     found = {}
     for key, folder in (("docs_dir", settings.docs_dir), ("annotations_dir", settings.annotations_dir),
                         ("theme.custom_dir", settings.templates_dir)):
-        path = Path(os.path.normpath(folder))
+        path = Path(os.path.abspath(folder))
         shown = display(path)
         if path == root or not path.is_relative_to(root):
             problem = f"{key} '{shown}' is not a folder inside the project"

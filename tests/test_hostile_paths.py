@@ -352,3 +352,18 @@ def test_preview_reloads_in_full_when_a_text_becomes_a_link(world: World) -> Non
     assert proj.load() == []
     world.link("content/speech.md", world.outside / "secret.md")
     assert proj.reload({"speech.md"}, set()) is None
+
+
+def test_relative_config_file_gives_the_same_findings(world: World, capfd: pytest.CaptureFixture[str],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """`python build.py` inside the checkout passes `-f mkdocs.yml` on to MkDocs as given."""
+    monkeypatch.chdir(world.root)
+    out = world.root.parent / "site"
+    assert cli.main(["-f", "mkdocs.yml", "build", "-d", str(out)]) == 0
+    world.site.write("content/evil.html", "<script>alert(1)</script>")
+    assert cli.main(["-f", "mkdocs.yml", "check"]) == 1
+    assert cli.main(["-f", "mkdocs.yml", "build", "-d", str(out)]) == 1
+    expected = refused_type("content/evil.html", "'.html' files")
+    captured = capfd.readouterr()
+    assert expected in captured.out.splitlines() and expected in captured.err.splitlines()
+    assert not (out / "evil.html").exists()
