@@ -94,12 +94,26 @@ def plugin_options(config: dict[str, Any]) -> dict[str, Any]:
 
 
 def load(config_file: Path) -> Settings:
-    """Read mkdocs.yml; raise :class:`FindingsError` when the factmark options are invalid."""
+    """Read mkdocs.yml; raise :class:`FindingsError` when the factmark options are invalid.
+
+    A linked mkdocs.yml, or one that inherits another file (``INHERIT``), is refused unread: MkDocs
+    would read whatever file that names, anywhere on the machine, and merge it into the site's
+    settings (a ``site_name`` is printed on every page), and the check, which reads mkdocs.yml
+    alone, could not predict the build.
+    """
     name = config_file.name
+    if config_file.is_symlink():
+        raise FindingsError([Finding(name, 1, 1, "FM405", f"{name} is a symbolic link; factmark never reads one",
+                                     "commit the configuration itself")])
     try:
         config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
         raise FindingsError([Finding(name, 1, 1, "FM402", f"cannot read {name}: {err}")]) from None
+    if not isinstance(config, dict):
+        raise FindingsError([Finding(name, 1, 1, "FM402", f"{name} must be a mapping of settings")])
+    if "INHERIT" in config:
+        raise FindingsError([Finding(name, 1, 1, "FM405", f"{name} inherits another configuration file (INHERIT)",
+                                     f"write the settings into {name} itself")])
     root = config_file.parent
     docs_dir = root / str(config.get("docs_dir", "docs"))
     theme = config.get("theme")

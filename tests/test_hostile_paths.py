@@ -34,6 +34,8 @@ RENAME = "rename it to .md (lowercase): only .md texts are checked, MkDocs would
 CONVERT = "convert it to one of those types, or link to it at its publisher's address"
 CASE = "rename or move it; names that differ only in case are the same file on case-insensitive file systems"
 CONFIG = "name a folder of the repository, relative to mkdocs.yml, such as 'content'"
+INHERITS = ("mkdocs.yml:1:1: FM405 mkdocs.yml inherits another configuration file (INHERIT) "
+            "(hint: write the settings into mkdocs.yml itself)")
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 8
 
 
@@ -126,6 +128,18 @@ def _linked_folder(name: str, target: str) -> Callable[[World], None]:
         (copy / "secret.txt").write_text(SECRET, encoding="utf-8")
         shutil.rmtree(world.root / name)
         world.link(name, copy)
+    return make
+
+
+def _linked_config(world: World) -> None:
+    shutil.copy(world.root / "mkdocs.yml", world.outside / "mkdocs.yml")
+    world.link("mkdocs.yml", world.outside / "mkdocs.yml")
+
+
+def _inherit(target: str) -> Callable[[World], None]:
+    def make(world: World) -> None:
+        world.site.write("base.yml", "site_name: base\n")
+        world.config("site_name: test\n", f"INHERIT: {target}\nsite_name: test\n")
     return make
 
 
@@ -239,6 +253,14 @@ CASES: dict[str, Case] = {
         configured("annotations_dir 'annotations' is reached through a symbolic link"))),
     "content-linked": (_linked_folder("content", "content"), _lines(
         configured("docs_dir 'content' is reached through a symbolic link"))),
+    "config-linked": (_linked_config, _lines(
+        "mkdocs.yml:1:1: FM405 mkdocs.yml is a symbolic link; factmark never reads one "
+        "(hint: commit the configuration itself)")),
+    "config-inherits-environ": (_inherit("/proc/self/environ"), _lines(INHERITS)),
+    "config-inherits-outside": (_inherit("../outside/secret.yaml"), _lines(INHERITS)),
+    "config-inherits-inside": (_inherit("base.yml"), _lines(INHERITS)),
+    "config-not-a-mapping": (lambda w: w.site.write("mkdocs.yml", "- site_name\n"), _lines(
+        "mkdocs.yml:1:1: FM402 mkdocs.yml must be a mapping of settings")),
 }
 
 
@@ -293,10 +315,11 @@ def test_build_refuses_with_the_same_findings(world: World, capfd: pytest.Captur
     before = tree(out)
     make(world)
     assert build(world, out) == 1
-    err = capfd.readouterr().err
+    captured = capfd.readouterr()
+    printed = captured.out + captured.err  # findings of mkdocs.yml itself are printed before MkDocs starts
     for line in expect(world):
-        assert line in err.splitlines()
-    assert "Traceback" not in err and SECRET not in err
+        assert line in printed.splitlines()
+    assert "Traceback" not in printed and SECRET not in printed
     assert tree(out) == before
     assert sorted(p.name for p in world.root.parent.iterdir()) == ["outside", "project", "site"]  # no staging left
 
