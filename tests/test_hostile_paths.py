@@ -390,3 +390,18 @@ def test_relative_config_file_gives_the_same_findings(world: World, capfd: pytes
     captured = capfd.readouterr()
     assert expected in captured.out.splitlines() and expected in captured.err.splitlines()
     assert not (out / "evil.html").exists()
+
+
+@pytest.mark.parametrize("target", ["secret.yaml", "elsewhere.yaml"])
+def test_new_never_writes_through_a_link(world: World, capsys: pytest.CaptureFixture[str], target: str) -> None:
+    """`build.py new` appends to the document's file: a link there would make it write outside the project."""
+    outside = world.outside / target
+    outside.write_text("document: speech.md\nannotations: []\n" if target == "elsewhere.yaml" else SECRET,
+                       encoding="utf-8")
+    before = outside.read_bytes()
+    world.link("annotations/speech.yaml", outside)
+    code = cli.main(["-f", str(world.root / "mkdocs.yml"), "new", "speech.md", "Wages rose"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.splitlines() == [linked("annotations/speech.yaml")]
+    assert outside.read_bytes() == before
