@@ -169,11 +169,15 @@ def collisions(published: list[str], docs_display: str, *, directory_urls: bool,
                  or (f"{docs_display}/{seen[key]}" if key in seen else None))
         seen.setdefault(key, rel)
         if owner is not None:
-            findings[rel] = Finding(f"{docs_display}/{rel}", 1, 1, "FM404",
-                                    f"would replace {owner} at {dest} in the site",
-                                    "rename or move it; names that differ only in case are the same file on "
-                                    "case-insensitive file systems")
+            findings[rel] = replacing(f"{docs_display}/{rel}", owner, dest)
     return findings
+
+
+def replacing(shown: str, owner: str, dest: str) -> Finding:
+    """FM404: content file ``shown`` would be written at ``dest``, where ``owner`` is."""
+    return Finding(shown, 1, 1, "FM404", f"would replace {owner} at {dest} in the site",
+                   "rename or move it; names that differ only in case are the same file on case-insensitive "
+                   "file systems")
 
 
 def _index_first(rel: str) -> tuple[str, bool, str]:

@@ -34,6 +34,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from . import contentfiles as _contentfiles
 from . import export as _export
 from . import findings as _findings
 from . import opendata as _opendata
@@ -47,7 +48,7 @@ from .markdown import UnresolvedLink
 log = logging.getLogger("mkdocs.plugins.factmark")
 
 # core modules in dependency order, reloaded in place on each `serve` rebuild so code edits show up
-_CORE = ("findings", "rules", "normalize", "model", "yamlstrict", "settings", "markdown", "textmodel",
+_CORE = ("findings", "rules", "normalize", "model", "yamlstrict", "settings", "contentfiles", "markdown", "textmodel",
          "roundtrip", "validate", "anchor", "drift", "highlight", "searchtext", "render", "project", "summary",
          "export", "opendata")
 
@@ -124,9 +125,25 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
         for file in [f for f in files if f.generated_by is None and f.src_dir == config.docs_dir
                      and f.src_uri not in self.project.content_files]:
             files.remove(file)  # hidden files (whatever exclude_docs says); the check refused all others
+        self._refuse_theme_shadowing(files, config)
         self.listings = {}
         self.place_listings(files, config, _summary.listing_paths(self.project))
         return files
+
+    def _refuse_theme_shadowing(self, files: Files, config: MkDocsConfig) -> None:
+        """FM404 for a content file in the place of a theme file: MkDocs would silently let it win.
+
+        The check knows the files of ``templates/``; a named theme's files (``theme: name: mkdocs``)
+        are known only here, where MkDocs says where the theme lives.
+        """
+        assert self.project is not None
+        theme = {os.path.relpath(os.path.join(top, name), folder).replace(os.sep, "/").casefold()
+                 for folder in config.theme.dirs for top, _, names in os.walk(folder) for name in names}
+        docs = self.project.display(Path(config.docs_dir))
+        for file in files:
+            if file.src_dir == config.docs_dir and file.dest_uri.casefold() in theme:
+                raise PluginError(_contentfiles.replacing(f"{docs}/{file.src_uri}", "a file of the theme",
+                                                          file.dest_uri).format())
 
     def place_listings(self, files: Files, config: MkDocsConfig,
                        listings: dict[str, tuple[str, int]]) -> tuple[set[str], list[File]]:

@@ -405,3 +405,13 @@ def test_new_never_writes_through_a_link(world: World, capsys: pytest.CaptureFix
     assert code == 1
     assert err.splitlines() == [linked("annotations/speech.yaml")]
     assert outside.read_bytes() == before
+
+
+def test_a_named_themes_files_are_never_replaced(world: World, capfd: pytest.CaptureFixture[str]) -> None:
+    """Only the build knows where a named theme lives: the check passes, the build refuses (no MkDocs in check)."""
+    world.config("  name: null\n", "  name: mkdocs\n")
+    world.site.write("content/img/grid.png", PNG)  # a file of MkDocs' own 'mkdocs' theme
+    out = world.root.parent / "site"
+    assert build(world, out) == 1
+    assert replaces("content/img/grid.png", "a file of the theme", "img/grid.png") in capfd.readouterr().err
+    assert not out.exists()
