@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -153,18 +154,19 @@ def collisions(published: list[str], docs_display: str, *, directory_urls: bool,
                listing: Listing | None, status_keys: list[str]) -> dict[str, Finding]:
     """FM404 for each content file that would replace a theme or generated file, or another content file.
 
-    Destinations compare case-folded: on a case-insensitive file system (a checkout on macOS or
-    Windows, many web servers' disks) ``Assets/Factmark.JS`` is the theme's ``assets/factmark.js``.
+    Destinations compare case-folded and composed: on a case-insensitive file system (a checkout on
+    macOS or Windows) ``Assets/Factmark.JS`` is the theme's ``assets/factmark.js``, and on macOS a
+    decomposed ``café.png`` is the composed one.
     ``listing(verdict, n)`` is the source path of a numbered claims page (``claims/disputed/2.md`` beside
     ``claims.md``); every such page is refused, not just today's, so adding claims never breaks a build.
     """
-    reserved = dict.fromkeys((rel.casefold() for rel in theme_files), "a file of the theme")
+    reserved = dict.fromkeys(map(_same_file, theme_files), "a file of the theme")
     reserved.update({name: what for name, what in GENERATED.items() if name not in reserved})
     findings = {}
     seen: dict[str, str] = {}
     for rel in sorted(published, key=_index_first):
         dest = destination(rel, directory_urls)
-        key = dest.casefold()
+        key = _same_file(dest)
         owner = (reserved.get(key) or _generated(key, rel, directory_urls, listing, status_keys)
                  or (f"{docs_display}/{seen[key]}" if key in seen else None))
         seen.setdefault(key, rel)
@@ -178,6 +180,11 @@ def replacing(shown: str, owner: str, dest: str) -> Finding:
     return Finding(shown, 1, 1, "FM404", f"would replace {owner} at {dest} in the site",
                    "rename or move it; names that differ only in case are the same file on case-insensitive "
                    "file systems")
+
+
+def _same_file(path: str) -> str:
+    """One spelling per file on any file system: case-folded, and composed (macOS stores 'é' decomposed)."""
+    return unicodedata.normalize("NFC", path).casefold()
 
 
 def _index_first(rel: str) -> tuple[str, bool, str]:
@@ -197,7 +204,7 @@ def _generated(key: str, rel: str, directory_urls: bool, listing: Listing | None
     if listing is None or match is None or match[1] not in status_keys or int(match[2]) < 2:
         return None
     verdict, number = match[1], int(match[2])
-    page = destination(listing(verdict, number), directory_urls).casefold()
+    page = _same_file(destination(listing(verdict, number), directory_urls))
     return f"page {number} of the {verdict} claims" if page == key else None
 
 
