@@ -114,7 +114,7 @@ def load(config_file: Path) -> Settings:
     if "INHERIT" in config:
         raise FindingsError([Finding(name, 1, 1, "FM405", f"{name} inherits another configuration file (INHERIT)",
                                      f"write the settings into {name} itself")])
-    root = config_file.parent
+    root = config_file.parent.resolve()  # as the plugin resolves it: messages show the same relative paths
     docs_dir = root / str(config.get("docs_dir", "docs"))
     theme = config.get("theme")
     custom = theme.get("custom_dir") if isinstance(theme, dict) else None
