@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from .findings import Finding, FindingsError
+from .yamlstrict import nesting_problem, one_line, unpublishable, visible
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,11 @@ def load(config_file: Path) -> Settings:
         raise FindingsError([Finding(name, 1, 1, "FM405", f"{name} is a symbolic link; factmark never reads one",
                                      "commit the configuration itself")])
     try:
-        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+        text = config_file.read_text(encoding="utf-8")
+        deep = nesting_problem(text, name)  # the loader below recurses once per level
+        if deep is not None:
+            raise FindingsError([deep])
+        config = yaml.load(text, Loader=_TolerantLoader) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
         raise FindingsError([Finding(name, 1, 1, "FM402", f"cannot read {name}: {err}")]) from None
     if not isinstance(config, dict):
@@ -122,6 +127,20 @@ def load(config_file: Path) -> Settings:
                             templates_dir=root / str(custom or "templates"), config_file=name)
     return replace(settings, site_dir=root / str(config.get("site_dir", "site")),
                    use_directory_urls=config.get("use_directory_urls", True) is not False)
+
+
+def _status_text_problems(config_file: str, key: str, name: str, value: Any) -> list[Finding]:
+    """A status's label, description, colour or symbol: one line of visible, publishable text."""
+    where = f"status '{key}' {name}"
+    if not isinstance(value, str) or not visible(value):
+        return [Finding(config_file, 1, 1, "FM402", f"status '{key}' needs a non-empty '{name}'")]
+    problem = unpublishable(value)
+    if problem:
+        return [Finding(config_file, 1, 1, "FM003", f"{where} contains {problem}", "remove it")]
+    if not one_line(value):
+        return [Finding(config_file, 1, 1, "FM402", f"{where} must be one line of text without tabs",
+                        "it is shown in the legend, the filter and every marker")]
+    return []
 
 
 def from_options(options: dict[str, Any], *, root: Path, docs_dir: Path, templates_dir: Path,
@@ -153,8 +172,7 @@ def from_options(options: dict[str, Any], *, root: Path, docs_dir: Path, templat
             values = {f: spec.get(f, getattr(base, f) if base else None)
                       for f in ("label", "description", "colour", "symbol")}
             for f, v in values.items():
-                if not isinstance(v, str) or not v.strip():
-                    bad(f"status '{key}' needs a non-empty '{f}'")
+                problems += _status_text_problems(config_file, key, f, v)
             if isinstance(values["colour"], str) and not _COLOUR.match(values["colour"]):
                 bad(f"status '{key}' colour must be #rrggbb, got {values['colour']!r}")
             parsed.append(Status(key, *(str(values[f]) for f in ("label", "description", "colour", "symbol"))))
