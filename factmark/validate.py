@@ -28,7 +28,7 @@ from .findings import Finding
 from .highlight import entry_id
 from .model import Annotation, AnnotationFile, Correction, Source
 from .settings import Settings
-from .yamlstrict import Located, YAMLError, load, one_line, visible
+from .yamlstrict import Located, YAMLError, clip, describe, load, one_line, visible
 
 MAX_BYTES = 1_000_000
 _TYPE_NAMES = {"string": "text", "array": "a list", "object": "a mapping", "integer": "a whole number"}
@@ -97,12 +97,6 @@ FORMATS: dict[str, Callable[[Any], bool]] = {
 }
 
 
-def clip(value: Any, limit: int = 60) -> str:
-    """A value as text short enough for a one-line message (a 5,000-digit number, a 1 MB key)."""
-    text = str(value)
-    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
-
-
 @cache
 def _validator(name: str, statuses: tuple[str, ...] | None = None) -> jsonschema.protocols.Validator:
     data = copy.deepcopy(schema(name))
@@ -135,14 +129,6 @@ def _gate(name: str, statuses: tuple[str, ...] | None = None) -> Any:
     if statuses is not None:
         del data["$defs"]["status"]["enum"]
     return fastjsonschema.compile(data, formats=FORMATS)
-
-
-def describe(path: tuple[str | int, ...]) -> str:
-    """``('annotations', 2, 'sources', 0, 'url')`` → ``annotations[2].sources[0].url``."""
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{clip(part)}" if out else clip(part))
-    return out or "the file"
 
 
 def _kind(value: Any) -> str:

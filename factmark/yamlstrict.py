@@ -20,7 +20,6 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,6 +69,20 @@ def visible(text: str) -> bool:
 def one_line(text: str) -> bool:
     """Whether ``text`` fits on one line: no tab, line feed or Unicode line/paragraph separator."""
     return _LINE_BREAK.search(text) is None
+
+
+def clip(value: Any, limit: int = 60) -> str:
+    """A value as text short enough for a one-line message (a 5,000-digit number, a 1 MB key)."""
+    text = str(value)
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
+
+
+def describe(path: tuple[str | int, ...]) -> str:
+    """``('annotations', 2, 'sources', 0, 'url')`` → ``annotations[2].sources[0].url``."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{clip(part)}" if out else clip(part))
+    return out or "the file"
 
 
 @dataclass
@@ -141,9 +154,11 @@ def _scalar(event: yaml.ScalarEvent, path: Path, out: Located) -> Any:
     return value
 
 
-def _text(event: yaml.ScalarEvent, what: str) -> None:
+def _text(event: yaml.ScalarEvent, path: Path, *, key: bool = False) -> None:
+    """FM003 when a key (at ``path``'s mapping) or a value (at ``path``) cannot be published."""
     problem = unpublishable(event.value)
     if problem:
+        what = f"a key in {describe(path)}" if key else describe(path)
         raise _Refused(event, "FM003", f"{what} contains {problem}",
                        "remove it; a \\u escape must name a whole character, e.g. \\U0001F600 rather than two halves")
 
@@ -157,32 +172,42 @@ class _Open:
     key: str | None = None
 
 
-def _build(events: Iterator[yaml.Event], out: Located) -> None:
-    """Build ``out.data`` from parser events, with an explicit stack (see the module docstring)."""
+def _build(text: str, loader: type, out: Located) -> None:
+    """Build ``out.data`` from ``loader``'s parser events, with an explicit stack (see the module docstring).
+
+    A string can only hold an unpublishable character that the text holds raw, or one written
+    as a backslash escape: other files skip the check of each string.
+    """
+    check = "\\" in text or _UNPUBLISHABLE.search(text) is not None
+    parser = loader(text)
     stack: list[_Open] = []
     documents = 0
-    for event in events:
-        if isinstance(event, yaml.DocumentStartEvent):
-            documents += 1
-            if documents > 1:
-                raise _Refused(event, "FM101", "the file holds more than one YAML document",
-                               _yaml_hint("more than one YAML document"))
-        elif isinstance(event, yaml.CollectionEndEvent):
-            stack.pop()
-        elif isinstance(event, yaml.AliasEvent):
-            raise _Refused(event, "FM103", "aliases (*name) are not allowed")
-        elif isinstance(event, yaml.NodeEvent):
-            parent = stack[-1] if stack else None
-            if isinstance(parent, _Open) and isinstance(parent.value, dict) and parent.key is None:
-                parent.key = _key(event, parent, out)
-                continue
-            _node(event, parent, stack, out)
+    try:
+        while (event := parser.get_event()) is not None:
+            if isinstance(event, yaml.NodeEvent) and not isinstance(event, yaml.AliasEvent):
+                parent = stack[-1] if stack else None
+                if parent is not None and parent.key is None and isinstance(parent.value, dict):
+                    parent.key = _key(event, parent, out, check)
+                else:
+                    _node(event, parent, stack, out, check)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                stack.pop()
+            elif isinstance(event, yaml.AliasEvent):
+                raise _Refused(event, "FM103", "aliases (*name) are not allowed")
+            elif isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise _Refused(event, "FM101", "the file holds more than one YAML document",
+                                   _yaml_hint("more than one YAML document"))
+    finally:
+        parser.dispose()
 
 
-def _key(event: yaml.Event, parent: _Open, out: Located) -> str:
+def _key(event: yaml.Event, parent: _Open, out: Located, check: bool) -> str:
     if not isinstance(event, yaml.ScalarEvent):
         raise _Refused(event, "FM101", "mapping keys must be plain text")
-    _text(event, "this key")
+    if check:
+        _text(event, parent.path, key=True)
     key = event.value
     assert isinstance(parent.value, dict)
     if key in parent.value:
@@ -193,7 +218,7 @@ def _key(event: yaml.Event, parent: _Open, out: Located) -> str:
     return key
 
 
-def _node(event: yaml.NodeEvent, parent: _Open | None, stack: list[_Open], out: Located) -> None:
+def _node(event: yaml.NodeEvent, parent: _Open | None, stack: list[_Open], out: Located, check: bool) -> None:
     """Place one value (a scalar, or a new mapping or sequence opened on the stack) in its parent."""
     if len(stack) > MAX_DEPTH:
         raise _Refused(event, "FM104", f"nesting deeper than {MAX_DEPTH} levels")
@@ -207,7 +232,8 @@ def _node(event: yaml.NodeEvent, parent: _Open | None, stack: list[_Open], out: 
     out.values[path] = _pos(event)
     value: Any
     if isinstance(event, yaml.ScalarEvent):
-        _text(event, "this text")
+        if check:
+            _text(event, path)
         value = _scalar(event, path, out)
     else:
         value = {} if isinstance(event, yaml.MappingStartEvent) else []
@@ -231,10 +257,10 @@ def load(text: str, file: str, *, line_offset: int = 0) -> Located:
         try:
             if _FAST is None:
                 raise yaml.YAMLError("no libyaml")
-            _build(yaml.parse(text, Loader=_FAST), located)
+            _build(text, _FAST, located)
         except yaml.YAMLError:  # the Python parser names the problem precisely
             located = Located(data=None)
-            _build(yaml.parse(text, Loader=yaml.SafeLoader), located)
+            _build(text, yaml.SafeLoader, located)
     except _Refused as err:
         line, col = err.pos
         raise YAMLError(Finding(file, line + line_offset, col, err.code, err.message, err.hint)) from None
