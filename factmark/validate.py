@@ -77,6 +77,8 @@ def _real_date(value: Any) -> bool:
     if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}(-[0-9]{2}){0,2}", value):
         return True
     parts = [int(p) for p in value.split("-")]
+    if not all(1 <= p <= 12 for p in parts[1:2]) or not all(1 <= p <= 31 for p in parts[2:]):
+        return True  # no such month or day in any year: the pattern says so
     try:
         datetime.date(*parts, *[1] * (3 - len(parts)))
     except ValueError:
@@ -164,7 +166,7 @@ def schema_findings(file: str, located: Located, schema_name: str,
 
 
 def _surprises(file: str, located: Located, reported: set[tuple[str | int, ...]]) -> list[Positioned]:
-    """Unquoted ``no``, ``on``, dates and decimals: text here, but not for other YAML readers."""
+    """Unquoted ``no``, ``on``, dates and numbers: text here, but not for other YAML readers."""
     out = []
     for path, meaning in sorted(located.surprises.items(), key=lambda kv: located.values[kv[0]]):
         if path in reported:
@@ -172,7 +174,7 @@ def _surprises(file: str, located: Located, reported: set[tuple[str | int, ...]]
         line, col = located.values[path]
         value = _get(located.data, path)
         out.append((path, Finding(file, line, col, "FM203",
-                                  f"{describe(path)}: unquoted {clip(value)} is read as {meaning} by YAML 1.1 tools",
+                                  f"{describe(path)}: unquoted {clip(value)} is read as {meaning}",
                                   f'quote it: "{clip(value)}"')))
     return out
 
@@ -204,7 +206,7 @@ def _explain(file: str, located: Located, err: jsonschema.ValidationError) -> li
             kl, kc = located.where((*path, key), key=True)
             close = difflib.get_close_matches(str(key), allowed, n=1)
             hint = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(allowed)}"
-            out.append(Finding(file, kl, kc, "FM202", f"unknown key '{clip(key)}' in {name}", hint))
+            out.append(Finding(file, kl, kc, "FM202", f"unknown key {clip(key)!r} in {name}", hint))
         return out
     if kind == "type":
         expected = _TYPE_NAMES.get(str(err.validator_value), str(err.validator_value))

@@ -31,6 +31,8 @@ Path = tuple[str | int, ...]
 MAX_DEPTH = 64
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _NULL = {"", "~", "null", "Null", "NULL"}
+_YAML12_NUMBER = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+"
+                            r"|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")  # the core schema's int and float
 # characters a published page cannot carry: unpaired surrogates (UTF-8 cannot encode them), C0 controls but
 # tab and line feed, DEL and C1 controls (XML 1.0 and terminals), and the Unicode noncharacters
 _UNPUBLISHABLE = re.compile(
@@ -92,7 +94,7 @@ class Located:
     data: Any
     values: dict[Path, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    # unquoted text that YAML 1.1 tools (PyYAML, many editors, MkDocs) read as another type
+    # unquoted text that other YAML tools read as another type: "a date by YAML 1.1 tools" (PyYAML, MkDocs)
     surprises: dict[Path, str] = field(default_factory=dict)
 
     def where(self, path: Path, *, key: bool = False) -> tuple[int, int]:
@@ -147,10 +149,11 @@ def _scalar(event: yaml.ScalarEvent, path: Path, out: Located) -> Any:
     limit = sys.get_int_max_str_digits()
     if _INT.match(value) and not (limit and len(value.lstrip("+-")) > limit):
         return int(value)
-    meaning = _MEANINGS.get(_YAML11.resolve(yaml.ScalarNode, value, (True, False))) or (
-        "a number" if _INT.match(value) else None)
-    if meaning:
-        out.surprises[path] = meaning
+    meaning = _MEANINGS.get(_YAML11.resolve(yaml.ScalarNode, value, (True, False)))
+    if meaning or _INT.match(value):
+        out.surprises[path] = f"{meaning or 'a number'} by YAML 1.1 tools"
+    elif _YAML12_NUMBER.fullmatch(value):  # ruamel.yaml (`build.py fix`) and YAML 1.2 editors: 1e400 is .inf
+        out.surprises[path] = "a number by YAML 1.2 tools"
     return value
 
 

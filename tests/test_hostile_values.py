@@ -1,0 +1,300 @@
+"""Hostile values in annotation files, front matter and mkdocs.yml: a finding each, never a crash.
+
+Issue 12: strings a page cannot carry (unpaired surrogates, controls, noncharacters), a line
+break where one line is expected, dates that do not exist, patterns whose ``$`` let a final
+newline through, numbers too long for Python, nesting that crashed libyaml, invisible-only
+text, annotation ids that collide with the page's own ids and front matter templates the
+theme does not have. Each case names the exact finding lines `check` prints; one project
+holding every case is then built, and the build must refuse with the very same findings.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import DOC, TEMPLATES, Site
+
+from factmark import cli
+
+BODY = "The minister said the deficit fell by half in 2024.\n\nHe repeated it.\n"
+FINDING = re.compile(r"^\S+:\d+:\d+: FM\d{3} ")
+DEFAULTS = {
+    "id": "a1", "quote": '"the deficit fell"', "status": "documented", "summary": '"One sentence."',
+    "url": '"https://example.org/report"', "title": "A report", "publisher": "Example Agency",
+    "date": '"2025-01-02"', "excerpt": '"The passage."', "reviewed": '"2025-12-09"',
+}
+EXTRA_KEYS = ("prefix", "note")  # optional annotation keys a case may add, written after the summary
+
+
+def entry(**raw: str) -> str:
+    """An annotation file whose values are written as given (raw YAML), on fixed lines.
+
+    Line 3 id (column 9), 4 quote (12), 5 status (13), 6 summary (14), 8 the source's url (14),
+    9 title (16), 10 publisher (20), 11 date (15), 12 excerpt (18), 13 reviewed (15). An optional
+    prefix or note (line 7) moves the lines after the summary one down.
+    """
+    v = {**DEFAULTS, **raw}
+    extra = "".join(f"    {key}: {raw[key]}\n" for key in EXTRA_KEYS if key in raw)
+    return (f"document: speech.md\nannotations:\n  - id: {v['id']}\n    quote: {v['quote']}\n"
+            f"    status: {v['status']}\n    summary: {v['summary']}\n{extra}    sources:\n"
+            f"      - url: {v['url']}\n        title: {v['title']}\n        publisher: {v['publisher']}\n"
+            f"        date: {v['date']}\n        excerpt: {v['excerpt']}\n    reviewed: {v['reviewed']}\n")
+
+
+def front(**raw: str) -> str:
+    """A content file whose front matter values are written as given (line 2 title, column 8)."""
+    v = {"title": "A speech", "date": '"2025-12-08"', **raw}
+    extra = "".join(f"{key}: {value}\n" for key, value in raw.items() if key not in ("title", "date"))
+    return (f"---\ntitle: {v['title']}\nkind: speech\nauthor: A. Speaker\ndate: {v['date']}\nlanguage: en\n"
+            f"provenance:\n  - text: Delivered in a test.\n{extra}---\n\n{BODY}")
+
+
+A = "annotations/speech.yaml"
+C = "content/speech.md"
+FM003_HINT = r"(hint: remove it; a \u escape must name a whole character, e.g. \U0001F600 rather than two halves)"
+ONE_LINE_HINT = "(hint: write it on one line; YAML folds a plain or '>' value's lines into spaces)"
+INVISIBLE = ("has no visible character; it needs text (hint: spaces, zero-width and bidi marks or combining marks "
+             "alone show nothing)")
+DATE_FORM = '(hint: A calendar date written as a quoted string: "YYYY-MM-DD".)'
+DATE_HINT = '(hint: check the day and month: "YYYY-MM-DD", or "YYYY-MM" when only the month is known)'
+ID_HINT = ("(hint: Stable identifier, unique in the file: lowercase letters and digits joined by single hyphens. "
+           "It becomes the annotation's permalink.)")
+COLLIDES = "(hint: choose another id: the permalink #fm-<id> must lead to this annotation and nothing else)"
+
+
+def unpublishable(where: str, field: str, code: str, kind: str, at: int) -> str:
+    return (f"{where} FM003 {field} contains U+{code} ({kind}, at character {at}), which cannot be published "
+            f"{FM003_HINT}")
+
+
+# name -> (annotations/speech.yaml or None, content/speech.md or None, the exact findings)
+CASES: dict[str, tuple[str | None, str | None, list[str]]] = {
+    # characters no page, feed or terminal can carry: FM003 wherever they are read
+    "surrogate-in-summary": (entry(summary=r'"Sum\ud800mary."'), None, [
+        unpublishable(f"{A}:6:14:", "annotations[0].summary", "D800", "an unpaired surrogate", 4)]),
+    "surrogate-in-quote": (entry(quote=r'"the \udfff deficit"'), None, [
+        unpublishable(f"{A}:4:12:", "annotations[0].quote", "DFFF", "an unpaired surrogate", 5)]),
+    "surrogate-pair-written-as-halves": (entry(summary=r'"\ud83d\ude00"'), None, [
+        unpublishable(f"{A}:6:14:", "annotations[0].summary", "D83D", "an unpaired surrogate", 1)]),
+    "surrogate-in-key": (entry(summary='"One sentence."\n    "k\\ud800": x'), None, [
+        unpublishable(f"{A}:7:5:", "a key in annotations[0]", "D800", "an unpaired surrogate", 2)]),
+    "nul-in-key": (entry(summary='"One sentence."\n    "id\\0": x'), None, [
+        unpublishable(f"{A}:7:5:", "a key in annotations[0]", "0000", "a control character", 3)]),
+    "c0-control-in-summary": (entry(summary=r'"a\x01b"'), None, [
+        unpublishable(f"{A}:6:14:", "annotations[0].summary", "0001", "a control character", 2)]),
+    "escape-sequence-in-summary": (entry(summary=r'"\e]0;title\a\e[2J"'), None, [
+        unpublishable(f"{A}:6:14:", "annotations[0].summary", "001B", "a control character", 1)]),
+    "carriage-return-in-summary": (entry(summary=r'"one\rtwo"'), None, [
+        unpublishable(f"{A}:6:14:", "annotations[0].summary", "000D", "a control character", 4)]),
+    "del-in-publisher": (entry(publisher=r'"Agency\x7f"'), None, [
+        unpublishable(f"{A}:10:20:", "annotations[0].sources[0].publisher", "007F", "a control character", 7)]),
+    "c1-control-in-excerpt": (entry(excerpt=r'"The \x9b passage."'), None, [
+        unpublishable(f"{A}:12:18:", "annotations[0].sources[0].excerpt", "009B", "a control character", 5)]),
+    "next-line-in-title": (entry(title=r'"A\Nreport"'), None, [
+        unpublishable(f"{A}:9:16:", "annotations[0].sources[0].title", "0085", "a control character", 2)]),
+    "noncharacter-fffe": (entry(summary=r'"a\ufffe"'), None, [
+        unpublishable(f"{A}:6:14:", "annotations[0].summary", "FFFE", "a Unicode noncharacter", 2)]),
+    "noncharacter-in-last-plane": (entry(summary=r'"a\U0010ffff"'), None, [
+        unpublishable(f"{A}:6:14:", "annotations[0].summary", "10FFFF", "a Unicode noncharacter", 2)]),
+    "nul-in-note": (entry(note=r'"a\0b"'), None, [
+        unpublishable(f"{A}:7:11:", "annotations[0].note", "0000", "a control character", 2)]),
+    # one-line fields: no line break, tab or Unicode separator
+    "newline-in-summary": (entry(summary=r'"one\ntwo"'), None, [
+        f"{A}:6:14: FM204 annotations[0].summary must be one line, without line breaks or tabs {ONE_LINE_HINT}"]),
+    "block-scalar-summary": (entry(summary="|\n      one\n      two"), None, [
+        f"{A}:6:14: FM204 annotations[0].summary must be one line, without line breaks or tabs {ONE_LINE_HINT}"]),
+    "tab-in-publisher": (entry(publisher=r'"Example\tAgency"'), None, [
+        f"{A}:10:20: FM204 annotations[0].sources[0].publisher must be one line, without line breaks or tabs "
+        f"{ONE_LINE_HINT}"]),
+    "line-separator-in-title": (entry(title=r'"A\Lreport"'), None, [
+        f"{A}:9:16: FM204 annotations[0].sources[0].title must be one line, without line breaks or tabs "
+        f"{ONE_LINE_HINT}"]),
+    "multi-line-note-and-excerpt": (entry(note=r'"First line.\n\tSecond line."', excerpt=r'"One.\nTwo."'), None, []),
+    # `$` in the schema's patterns means the end of the text, as editors read it
+    "id-with-final-newline": (entry(id=r'"a1\n"'), None, [
+        f"{A}:3:9: FM204 annotations[0].id 'a1\\n' is not valid {ID_HINT}"]),
+    "reviewed-with-final-newline": (entry(reviewed=r'"2025-01-03\n"'), None, [
+        f"{A}:13:15: FM204 annotations[0].reviewed '2025-01-03\\n' is not valid {DATE_FORM}"]),
+    "document-with-final-newline": ("document: \"speech.md\\n\"\n" + entry().split("\n", 1)[1], None, [
+        f"{A}:1:11: FM204 document 'speech.md\\n' is not valid (hint: Path of the annotated text, relative to "
+        "content/ (for example news/cartel-letters.md).)"]),
+    "line-separator-in-id": (entry(id=r'"a\u20281"'), None, [
+        f"{A}:3:9: FM204 annotations[0].id 'a\\u20281' is not valid {ID_HINT}"]),
+    "tab-in-id": (entry(id=r'"a\t1"'), None, [f"{A}:3:9: FM204 annotations[0].id 'a\\t1' is not valid {ID_HINT}"]),
+    "float-id": (entry(id="1.5"), None, [f"{A}:3:9: FM204 annotations[0].id '1.5' is not valid {ID_HINT}"]),
+    "id-of-300-characters": (entry(id="a" * 300), None, [
+        f"{A}:3:9: FM204 annotations[0].id is 300 characters long; the limit is 80"]),
+    # dates that do not exist
+    "reviewed-february-31": (entry(reviewed='"2025-02-31"'), None, [
+        f"{A}:13:15: FM204 annotations[0].reviewed '2025-02-31' is not a date in the calendar {DATE_HINT}"]),
+    "reviewed-month-13": (entry(reviewed='"2025-13-01"'), None, [
+        f"{A}:13:15: FM204 annotations[0].reviewed '2025-13-01' is not valid {DATE_FORM}"]),
+    "source-date-not-a-leap-year": (entry(date='"2023-02-29"'), None, [
+        f"{A}:11:15: FM204 annotations[0].sources[0].date '2023-02-29' is not a date in the calendar {DATE_HINT}"]),
+    "source-date-leap-day": (entry(date='"2024-02-29"'), None, []),
+    "source-month-of-year-zero": (entry(date='"0000-01"'), None, [
+        f"{A}:11:15: FM204 annotations[0].sources[0].date '0000-01' is not a date in the calendar {DATE_HINT}"]),
+    # numbers: too long for Python's int(), or not numbers at all in YAML 1.2
+    "id-of-5000-digits": (entry(id="1" * 5000), None, [
+        f"{A}:3:9: FM204 annotations[0].id is 5,000 characters long; the limit is 80"]),
+    "title-of-5000-digits": (entry(title="9" * 5000), None, [
+        f"{A}:9:16: FM203 annotations[0].sources[0].title: unquoted {'9' * 60}… (5,000 characters) is read as a "
+        f"number by YAML 1.1 tools (hint: quote it: \"{'9' * 60}… (5,000 characters)\")"]),
+    "summary-huge-float": (entry(summary="1e400"), None, [
+        f"{A}:6:14: FM203 annotations[0].summary: unquoted 1e400 is read as a number by YAML 1.2 tools "
+        "(hint: quote it: \"1e400\")"]),
+    "summary-nan": (entry(summary=".nan"), None, [
+        f"{A}:6:14: FM203 annotations[0].summary: unquoted .nan is read as a number by YAML 1.1 tools "
+        "(hint: quote it: \".nan\")"]),
+    # text that shows nothing
+    "zero-width-summary": (entry(summary=r'"\u200b\u200b"'), None, [
+        f"{A}:6:14: FM205 annotations[0].summary {INVISIBLE}"]),
+    "no-break-space-summary": (entry(summary=r'"\u00a0\u3000"'), None, [
+        f"{A}:6:14: FM205 annotations[0].summary is empty; it needs text"]),
+    "bidi-marks-quote": (entry(quote=r'"\u200e\u200f\u2066"'), None, [
+        f"{A}:4:12: FM205 annotations[0].quote {INVISIBLE}"]),
+    "combining-marks-quote": (entry(quote=r'"\u0301\u0308"'), None, [
+        f"{A}:4:12: FM205 annotations[0].quote {INVISIBLE}"]),
+    "hangul-filler-publisher": (entry(publisher=r'"\u3164"'), None, [
+        f"{A}:10:20: FM205 annotations[0].sources[0].publisher {INVISIBLE}"]),
+    "word-joiner-excerpt": (entry(excerpt=r'"\u2060\n\t"'), None, [
+        f"{A}:12:18: FM205 annotations[0].sources[0].excerpt {INVISIBLE}"]),
+    "braille-blank-title": (entry(title=r'"\u2800"'), None, [
+        f"{A}:9:16: FM205 annotations[0].sources[0].title {INVISIBLE}"]),
+    "invisible-prefix": (entry(prefix=r'"\ufeff"'), None, [f"{A}:7:13: FM205 annotations[0].prefix {INVISIBLE}"]),
+    # annotation ids that would give an HTML id the page already uses
+    "id-annotations": (entry(id="annotations"), None, [
+        f"{A}:3:9: FM211 annotation id 'annotations' would give the HTML id 'fm-annotations', which the page uses "
+        f"for its own id=\"fm-annotations\" (factmark/annotations.html) {COLLIDES}"]),
+    "id-annotations-title": (entry(id="annotations-title"), None, [
+        f"{A}:3:9: FM211 annotation id 'annotations-title' would give the HTML id 'fm-annotations-title', which the "
+        f"page uses for its own id=\"fm-annotations-title\" (factmark/annotations.html) {COLLIDES}"]),
+    "id-filter-documented": (entry(id="filter-documented"), None, [
+        f"{A}:3:9: FM211 annotation id 'filter-documented' would give the HTML id 'fm-filter-documented', which the "
+        f"page uses for its own id=\"fm-filter-{{{{ s.key }}}}\" (partials/status-summary.html) {COLLIDES}"]),
+    "id-filter-all": (entry(id="filter-all"), None, [
+        f"{A}:3:9: FM211 annotation id 'filter-all' would give the HTML id 'fm-filter-all', which the page uses "
+        f"for its own id=\"fm-filter-all\" (partials/status-summary.html) {COLLIDES}"]),
+    "id-search-status": (entry(id="search-status"), None, [
+        f"{A}:3:9: FM211 annotation id 'search-status' would give the HTML id 'fm-search-status', which the page "
+        f"uses for its own id=\"fm-search-status\" (search.html) {COLLIDES}"]),
+    "id-like-a-page-id-without-prefix": (entry(id="main"), None, []),
+    # YAML structure
+    "nesting-30000-flow": ("document: speech.md\nannotations: " + "[" * 30_000 + "]" * 30_000 + "\n", None, [
+        f"{A}:2:78: FM104 nesting deeper than 64 levels"]),
+    "nesting-30000-block": ("document: speech.md\nannotations:\n  " + "- " * 30_000 + "x\n", None, [
+        f"{A}:3:131: FM104 nesting deeper than 64 levels"]),
+    "nesting-30000-mixed": ("document: speech.md\nannotations: " + "[{a: " * 15_000 + "\n", None, [
+        f"{A}:2:174: FM104 nesting deeper than 64 levels"]),
+    "nesting-indented-mappings": ("document: speech.md\nannotations:\n" + "".join(
+        " " * i + "k:\n" for i in range(1, 300)), None, [f"{A}:67:66: FM104 nesting deeper than 64 levels"]),
+    "bom-in-the-middle": ("document: speech.md\n\ufeffannotations: []\n", None, [
+        f"{A}:1:1: FM201 the file is missing required key 'annotations'",
+        f"{A}:2:1: FM202 unknown key '\\ufeffannotations' in the file (hint: did you mean 'annotations'?)"]),
+    "implicit-key-of-900-kilobytes": ("document: speech.md\n" + "k" * 900_000 + ": x\n", None, [
+        f"{A}:2:900001: FM101 could not find expected ':' (hint: each line inside a mapping needs 'key: value')"]),
+    "explicit-key-of-900-kilobytes": ("document: speech.md\n? " + "k" * 900_000 + "\n: x\n", None, [
+        f"{A}:1:1: FM201 the file is missing required key 'annotations'",
+        f"{A}:2:3: FM202 unknown key '{'k' * 60}… (900,000 characters)' in the file (hint: allowed keys: "
+        "annotations, document)"]),
+    # front matter: YAML too, read by the same loader
+    "front-matter-title-surrogate": (None, front(title=r'"A \ud800 speech"'), [
+        unpublishable(f"{C}:2:8:", "title", "D800", "an unpaired surrogate", 3)]),
+    "front-matter-title-invisible": (None, front(title=r'"\u200b"'), [f"{C}:2:8: FM205 title {INVISIBLE}"]),
+    "front-matter-title-two-lines": (None, front(title=r'"A\nspeech"'), [
+        f"{C}:2:8: FM204 title must be one line, without line breaks or tabs {ONE_LINE_HINT}"]),
+    "front-matter-title-mapping": (None, front(title="{a: b}"), [
+        f"{C}:2:8: FM203 title must be text, got a mapping"]),
+    "front-matter-title-5000-digits": (None, front(title="7" * 5000), [
+        f"{C}:2:8: FM203 title: unquoted {'7' * 60}… (5,000 characters) is read as a number by YAML 1.1 tools "
+        f"(hint: quote it: \"{'7' * 60}… (5,000 characters)\")"]),
+    "front-matter-date-february-30": (None, front(date='"2024-02-30"'), [
+        f"{C}:5:7: FM204 date '2024-02-30' is not a date in the calendar {DATE_HINT}"]),
+    "front-matter-date-year-zero": (None, front(date='"0000-01-01"'), [
+        f"{C}:5:7: FM204 date '0000-01-01' is not a date in the calendar {DATE_HINT}"]),
+    "front-matter-date-final-newline": (None, front(date=r'"2025-12\n"'), [
+        f"{C}:5:7: FM204 date '2025-12\\n' is not valid (hint: Date of the text, quoted: \"YYYY-MM-DD\", or "
+        "\"YYYY-MM\" when only the month is known.)"]),
+    "front-matter-provenance-control": (None, front(title="A speech").replace(
+        "Delivered in a test.", '"Delivered\\x0bin a test."'), [
+        unpublishable(f"{C}:8:11:", "provenance[0].text", "000B", "a control character", 10)]),
+    "front-matter-nesting-30000": (None, front(editorial_notes="[" * 30_000 + "]" * 30_000), [
+        f"{C}:9:82: FM104 nesting deeper than 64 levels"]),
+    "front-matter-template-missing": (None, front(template="no-such.html"), [
+        f"{C}:9:11: FM406 template 'no-such.html' is not in the theme's templates ({TEMPLATES.as_posix()}/) "
+        "(hint: use one of: 404.html, claims.html, home.html, main.html, method.html, search.html)"]),
+    "front-matter-template-traversal": (None, front(template="../../x"), [
+        f"{C}:9:11: FM406 template '../../x' is not the plain file name of a template ({TEMPLATES.as_posix()}/) "
+        "(hint: use one of: 404.html, claims.html, home.html, main.html, method.html, search.html)"]),
+    "front-matter-template-in-subfolder": (None, front(template="partials/legend.html"), [
+        f"{C}:9:11: FM406 template 'partials/legend.html' is not the plain file name of a template "
+        f"({TEMPLATES.as_posix()}/) (hint: use one of: 404.html, claims.html, home.html, main.html, method.html, "
+        "search.html)"]),
+    "front-matter-template-existing": (None, front(template="main.html"), []),
+}
+
+
+def write_case(site: Site, name: str, *, alone: bool) -> None:
+    """The case's files; in the combined project each case has its own text and annotation file."""
+    annotations, content, _ = CASES[name]
+    stem = "speech" if alone else name
+    site.write(f"content/{stem}.md", (content or (DOC + BODY)))
+    if annotations is not None:
+        site.write(f"annotations/{stem}.yaml", annotations.replace("document: speech.md", f"document: {stem}.md"))
+
+
+def expected(name: str, *, alone: bool) -> list[str]:
+    lines = CASES[name][2]
+    return lines if alone else [ln.replace(A, f"annotations/{name}.yaml").replace(C, f"content/{name}.md")
+                                for ln in lines]
+
+
+def findings(text: str) -> list[str]:
+    return [line for line in text.splitlines() if FINDING.match(line)]
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_case(site: Site, capsys: pytest.CaptureFixture[str], name: str) -> None:
+    write_case(site, name, alone=True)
+    start = time.perf_counter()
+    code, lines = site.check(capsys)
+    assert findings("\n".join(lines)) == expected(name, alone=True)
+    assert code == (1 if expected(name, alone=True) else 0)
+    assert time.perf_counter() - start < 10
+
+
+def test_the_build_refuses_with_the_same_findings(tmp_path: Path) -> None:
+    """Every case in one project: `check` and the build print the same findings, and nothing is written."""
+    site = Site(tmp_path)
+    for name in CASES:
+        write_case(site, name, alone=False)
+    want = sorted(line for name in CASES for line in expected(name, alone=False))
+    root = str(tmp_path) + "/"
+    check = subprocess.run([sys.executable, "-m", "factmark.cli", "-f", str(tmp_path / "mkdocs.yml"), "check"],
+                           capture_output=True, text=True, timeout=120, check=False)
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "keep.txt").write_text("the previous site", encoding="utf-8")
+    build = subprocess.run([sys.executable, "-m", "factmark.cli", "-f", str(tmp_path / "mkdocs.yml"), "build",
+                            "-d", str(out)], capture_output=True, text=True, timeout=300, check=False)
+    assert (check.returncode, build.returncode) == (1, 1)
+    for result in (check, build):
+        assert "Traceback" not in result.stdout + result.stderr
+        assert sorted(findings((result.stdout + result.stderr).replace(root, ""))) == want
+    assert [p.name for p in out.iterdir()] == ["keep.txt"]
+
+
+def test_a_clean_case_builds(tmp_path: Path) -> None:
+    """Where check passes, the build succeeds: multi-line notes, a leap day and an existing template."""
+    site = Site(tmp_path)
+    site.write("content/speech.md", front(template="main.html"))
+    site.write("annotations/speech.yaml", CASES["multi-line-note-and-excerpt"][0] or "")
+    out = tmp_path / "site"
+    assert cli.main(["-f", str(tmp_path / "mkdocs.yml"), "build", "-d", str(out)]) == 0
+    html = (out / "speech" / "index.html").read_text(encoding="utf-8")
+    assert 'id="fm-a1"' in html
