@@ -129,17 +129,20 @@ def load(config_file: Path) -> Settings:
                    use_directory_urls=config.get("use_directory_urls", True) is not False)
 
 
-def _status_text_problems(config_file: str, key: str, name: str, value: Any) -> list[Finding]:
-    """A status's label, description, colour or symbol: one line of visible, publishable text."""
-    where = f"status '{key}' {name}"
-    if not isinstance(value, str) or not visible(value):
-        return [Finding(config_file, 1, 1, "FM402", f"status '{key}' needs a non-empty '{name}'")]
+def _text_problems(config_file: str, what: str, value: Any, empty: str) -> list[Finding]:
+    """A text shown on every page (a status's label, description, symbol; the publisher's name): one line
+    of visible, publishable text. ``empty`` is the message for a missing or blank value."""
+    if not isinstance(value, str) or not value.strip():
+        return [Finding(config_file, 1, 1, "FM402", empty)]
     problem = unpublishable(value)
     if problem:
-        return [Finding(config_file, 1, 1, "FM003", f"{where} contains {problem}", "remove it")]
+        return [Finding(config_file, 1, 1, "FM003", f"{what} contains {problem}", "remove it")]
+    if not visible(value):
+        return [Finding(config_file, 1, 1, "FM205", f"{what} has no visible character; it needs text",
+                        "spaces, zero-width and bidi marks or combining marks alone show nothing")]
     if not one_line(value):
-        return [Finding(config_file, 1, 1, "FM402", f"{where} must be one line of text without tabs",
-                        "it is shown in the legend, the filter and every marker")]
+        return [Finding(config_file, 1, 1, "FM402", f"{what} must be one line of text without tabs",
+                        "it is shown on every page")]
     return []
 
 
@@ -172,7 +175,8 @@ def from_options(options: dict[str, Any], *, root: Path, docs_dir: Path, templat
             values = {f: spec.get(f, getattr(base, f) if base else None)
                       for f in ("label", "description", "colour", "symbol")}
             for f, v in values.items():
-                problems += _status_text_problems(config_file, key, f, v)
+                problems += _text_problems(config_file, f"status '{key}' {f}", v,
+                                           f"status '{key}' needs a non-empty '{f}'")
             if isinstance(values["colour"], str) and not _COLOUR.match(values["colour"]):
                 bad(f"status '{key}' colour must be #rrggbb, got {values['colour']!r}")
             parsed.append(Status(key, *(str(values[f]) for f in ("label", "description", "colour", "symbol"))))
@@ -184,6 +188,9 @@ def from_options(options: dict[str, Any], *, root: Path, docs_dir: Path, templat
                 ("http://", "https://"))):
         bad("factmark 'publisher' must be a mapping with a 'name' and an optional http(s) 'url'")
         publisher = None
+    elif publisher is not None:
+        problems += _text_problems(config_file, "factmark 'publisher' name", publisher["name"],
+                                   "factmark 'publisher' needs a non-empty 'name'")
     per_page = options.get("claims_per_page", CLAIMS_PER_PAGE)
     if isinstance(per_page, bool) or not isinstance(per_page, int) or per_page < 1:
         bad(f"factmark 'claims_per_page' must be a whole number of at least 1, got {per_page!r}")

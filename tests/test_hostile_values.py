@@ -298,3 +298,210 @@ def test_a_clean_case_builds(tmp_path: Path) -> None:
     assert cli.main(["-f", str(tmp_path / "mkdocs.yml"), "build", "-d", str(out)]) == 0
     html = (out / "speech" / "index.html").read_text(encoding="utf-8")
     assert 'id="fm-a1"' in html
+
+
+def run(site: Site, *argv: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """The command line in a child process: a crash (SIGSEGV) shows as a return code, a hang as a timeout."""
+    return subprocess.run([sys.executable, "-m", "factmark.cli", "-f", str(site.root / "mkdocs.yml"), *argv],
+                          capture_output=True, text=True, timeout=timeout, check=False, cwd=site.root)
+
+
+NESTING = {
+    "flow": lambda n: "[" * n + "]" * n,
+    "block": lambda n: "\n  " + "- " * n + "x",
+    "mixed": lambda n: "[{a: " * (n // 2) + "x" + "}]" * (n // 2),
+}
+
+
+@pytest.mark.parametrize("depth", [30_000, 1_000_000])
+@pytest.mark.parametrize("style", sorted(NESTING))
+def test_any_nesting_is_refused_quickly_by_the_loader(style: str, depth: int) -> None:
+    """The loader alone (no file size limit in front of it): FM104 in bounded time and memory, never SIGSEGV."""
+    code = ("import resource, sys; from factmark import yamlstrict\n"
+            "try:\n    yamlstrict.load(sys.stdin.read(), 'f.yaml')\n"
+            "except yamlstrict.YAMLError as err:\n    print(err.finding.format())\n"
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n")
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-c", code], input="a: " + NESTING[style](depth), capture_output=True,
+                            text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr[-2000:]
+    finding, peak_kb = result.stdout.splitlines()
+    assert re.fullmatch(rf"f\.yaml:{2 if style == 'block' else 1}:\d+: FM104 nesting deeper than 64 levels", finding)
+    assert time.perf_counter() - start < 20
+    assert int(peak_kb) < 200_000
+
+
+@pytest.mark.parametrize("style", sorted(NESTING))
+def test_deep_annotation_file_check_and_build(site: Site, style: str) -> None:
+    """30,000 levels in an annotation file (SIGSEGV before): check and build both refuse with FM104."""
+    site.doc(BODY)
+    site.write(A, "document: speech.md\nannotations: " + NESTING[style](30_000) + "\n")
+    check, build = run(site, "check"), run(site, "build", "-d", str(site.root / "site"), timeout=120)
+    for result in (check, build):
+        assert result.returncode == 1, result.stderr[-2000:]
+        assert "Traceback" not in result.stdout + result.stderr
+        assert re.search(rf"^{A}:{3 if style == 'block' else 2}:\d+: FM104 nesting deeper than 64 levels$",
+                         result.stdout + result.stderr,
+                         re.MULTILINE)
+    assert not (site.root / "site").exists()
+
+
+@pytest.mark.parametrize("depth", [30_000, 1_000_000])
+def test_deep_front_matter(site: Site, depth: int) -> None:
+    site.write(C, front(editorial_notes=NESTING["flow"](depth)))
+    result = run(site, "check")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert findings(result.stdout) == [f"{C}:9:82: FM104 nesting deeper than 64 levels"]
+
+
+@pytest.mark.parametrize("depth", [30_000, 1_000_000])
+@pytest.mark.parametrize("style", ["flow", "block"])
+def test_deep_mkdocs_yml(site: Site, style: str, depth: int) -> None:
+    """mkdocs.yml is read by PyYAML's recursive loader (and MkDocs'): it is depth-checked before either runs."""
+    site.doc(BODY)
+    site.write("mkdocs.yml", site.root.joinpath("mkdocs.yml").read_text(encoding="utf-8")
+               + "extra:\n  deep: " + NESTING[style](depth) + "\n")
+    for result in (run(site, "check"), run(site, "build", "-d", str(site.root / "site"))):
+        assert result.returncode == 1
+        assert "Traceback" not in result.stdout + result.stderr
+        assert re.fullmatch(rf"mkdocs\.yml:{11 if style == 'flow' else 12}:\d+: FM104 nesting deeper than 64 levels\n",
+                            "".join(line + "\n" for line in findings(result.stdout + result.stderr)))
+    assert not (site.root / "site").exists()
+
+
+STATUS_CONFIG = """\
+      statuses:
+        documented:
+          label: {label}
+"""
+
+
+@pytest.mark.parametrize(("label", "finding"), [
+    (r'"Docu\ud800mented"', "mkdocs.yml:1:1: FM003 status 'documented' label contains U+D800 (an unpaired "
+     "surrogate, at character 5), which cannot be published (hint: remove it)"),
+    (r'"Docu\x1b[2Jmented"', "mkdocs.yml:1:1: FM003 status 'documented' label contains U+001B (a control "
+     "character, at character 5), which cannot be published (hint: remove it)"),
+    (r'"Documented\nannotations/forged.yaml:1:1: FM000 forged"', "mkdocs.yml:1:1: FM402 status 'documented' label "
+     "must be one line of text without tabs (hint: it is shown on every page)"),
+    (r'"\u200b\u2063"', "mkdocs.yml:1:1: FM205 status 'documented' label has no visible character; it needs text "
+     "(hint: spaces, zero-width and bidi marks or combining marks alone show nothing)"),
+    ('"  "', "mkdocs.yml:1:1: FM402 status 'documented' needs a non-empty 'label'"),
+])
+def test_hostile_status_label(site: Site, label: str, finding: str) -> None:
+    """The status table in mkdocs.yml: the same text rules, for check and for the build (MkDocs' own YAML reader)."""
+    site.doc(BODY)
+    config = site.root.joinpath("mkdocs.yml").read_text(encoding="utf-8")
+    site.write("mkdocs.yml", config.replace("  - factmark\n", "  - factmark:\n" + STATUS_CONFIG.format(label=label)))
+    for result in (run(site, "check"), run(site, "build", "-d", str(site.root / "site"))):
+        assert result.returncode == 1
+        assert "Traceback" not in result.stdout + result.stderr
+        assert findings(result.stdout + result.stderr) == [finding]
+
+
+def test_hostile_publisher_name(site: Site) -> None:
+    site.doc(BODY)
+    config = site.root.joinpath("mkdocs.yml").read_text(encoding="utf-8")
+    site.write("mkdocs.yml", config.replace("  - factmark\n", '  - factmark:\n      publisher: {name: "\\ud800"}\n'))
+    for result in (run(site, "check"), run(site, "build", "-d", str(site.root / "site"))):
+        assert result.returncode == 1
+        assert "Traceback" not in result.stdout + result.stderr
+        assert findings(result.stdout + result.stderr) == [
+            "mkdocs.yml:1:1: FM003 factmark 'publisher' name contains U+D800 (an unpaired surrogate, at character 1), "
+            "which cannot be published (hint: remove it)"]
+
+
+@pytest.mark.parametrize("ident", sorted({"annotations", "filter-documented", "filter-disputed", "filter-all",
+                                          "annotations-title", "search-status"}))
+def test_every_reserved_id_is_refused_by_the_build(site: Site, ident: str) -> None:
+    site.doc(BODY)
+    site.write(A, entry(id=ident))
+    result = run(site, "build", "-d", str(site.root / "site"))
+    assert result.returncode == 1
+    assert [f.split(" FM211 ")[0] for f in findings(result.stderr)] == [f"{A}:3:9:"]
+
+
+def test_headings_never_take_an_annotation_id(site: Site) -> None:
+    """A heading that reads like an annotation's HTML id gets an id of its own (slugify prefixes ``s-``)."""
+    site.doc("# Fm a1\n\n## fm-a1--text\n\n" + BODY)
+    site.write(A, entry())
+    out = site.root / "site"
+    assert cli.main(["-f", str(site.root / "mkdocs.yml"), "build", "-d", str(out)]) == 0
+    ids = re.findall(r'\bid="([^"]+)"', (out / "speech" / "index.html").read_text(encoding="utf-8"))
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    assert {"fm-a1", "fm-a1--text"} <= set(ids)
+
+
+def test_template_checks_agree_with_the_build(site: Site) -> None:
+    """Front matter `template`: check refuses what MkDocs cannot load, and the build refuses with the same line."""
+    site.write(C, front(template="../../x"))
+    check, build = run(site, "check"), run(site, "build", "-d", str(site.root / "site"))
+    assert (check.returncode, build.returncode) == (1, 1)
+    assert "TemplateNotFound" not in build.stderr
+    assert findings(check.stdout) == findings(build.stderr) == expected("front-matter-template-traversal", alone=True)
+
+
+def test_ten_thousand_tiny_annotations_in_bounded_time(site: Site) -> None:
+    """Many annotation files of many annotations each: check stays quick (here 2,500 in each of 4 files)."""
+    for n in range(4):
+        sentences = " ".join(f"Claim {n} {i} holds." for i in range(2_500))
+        site.write(f"content/t{n}.md", DOC + sentences + "\n")
+        site.write(f"annotations/t{n}.yaml", f"document: t{n}.md\nannotations:\n" + "".join(
+            entry(id=f"c{i}", quote=f'"Claim {n} {i} holds."').split("annotations:\n", 1)[1]
+            for i in range(2_500)))
+    start = time.perf_counter()
+    result = run(site, "check", timeout=120)
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert time.perf_counter() - start < 60
+
+
+@pytest.mark.parametrize(("value", "valid"), [
+    ("2025-02-31", False), ("2024-02-29", True), ("2025-01-03\n", False), ("0000-01-01", False),
+    ("2025-13-01", False), ("2025-12-31", True),
+])
+def test_both_validators_agree_on_dates(value: str, valid: bool) -> None:
+    """The fast gate (fastjsonschema) and jsonschema give the same verdict, on the same translated patterns."""
+    _agree("reviewed", value, valid)
+
+
+@pytest.mark.parametrize(("value", "valid"), [
+    ("One sentence.", True), ("one\ntwo", False), ("a\tb", False), ("\u200b", False), ("\u0301", False),
+    ("e\u0301", True), ("a\u2028b", False), ("\u00a0", False),
+])
+def test_both_validators_agree_on_one_line_text(value: str, valid: bool) -> None:
+    _agree("summary", value, valid)
+
+
+@pytest.mark.parametrize(("value", "valid"), [("a1", True), ("a1\n", False), ("annotations", True), ("a--b", False)])
+def test_both_validators_agree_on_ids(value: str, valid: bool) -> None:
+    _agree("id", value, valid)
+
+
+def _agree(key: str, value: str, valid: bool) -> None:
+    import fastjsonschema
+
+    from factmark import validate, yamlstrict
+
+    data = yamlstrict.load(entry(), "f.yaml").data
+    data["annotations"][0][key] = value
+    statuses = ("documented", "disputed", "uncorroborated")
+    slow = not list(validate._validator("annotations.schema.json", statuses).iter_errors(data))
+    try:
+        validate._gate("annotations.schema.json", statuses)(data)
+        fast = True
+    except fastjsonschema.JsonSchemaException:
+        fast = False
+    assert (fast, slow) == (valid, valid)
+
+
+def test_schema_files_stay_ecma_patterns() -> None:
+    """The files editors read keep ECMA's ``$``; only the validators' copy reads ``\\Z`` (Python)."""
+    import json
+
+    from factmark import validate
+
+    for name in ("annotations.schema.json", "document.schema.json"):
+        text = (Path(validate.__file__).parent / "schema" / name).read_text(encoding="utf-8")
+        assert "\\\\Z" not in text
+        patterns = re.findall(r'"pattern": "([^"]*)"', json.dumps(validate.schema(name)))
+        assert patterns and not any(p.endswith("$") for p in patterns)
