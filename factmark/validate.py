@@ -69,18 +69,19 @@ def _end_anchor(pattern: str) -> str:
     return "".join(out)
 
 
+_DATE_SHAPE = re.compile(r"[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?")
+_NONSPACE = re.compile(r"\S")
+
+
 def _real_date(value: Any) -> bool:
     """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` that exists in the calendar (year 1 at the earliest).
 
-    Other shapes pass here: the pattern beside this format reports them.
+    Other shapes, and a month or day beyond 12 or 31, pass here: the pattern beside this format reports them.
     """
-    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}(-[0-9]{2}){0,2}", value):
+    if not isinstance(value, str) or not _DATE_SHAPE.fullmatch(value):
         return True
-    parts = [int(p) for p in value.split("-")]
-    if not all(1 <= p <= 12 for p in parts[1:2]) or not all(1 <= p <= 31 for p in parts[2:]):
-        return True  # no such month or day in any year: the pattern says so
     try:
-        datetime.date(*parts, *[1] * (3 - len(parts)))
+        datetime.date.fromisoformat((value + "-01-01")[:10])
     except ValueError:
         return False
     return True
@@ -88,13 +89,13 @@ def _real_date(value: Any) -> bool:
 
 def _blank(value: str) -> bool:
     """Empty or whitespace only: the schema's ``\\S`` pattern reports it, so the formats pass it."""
-    return re.search(r"\S", value) is None
+    return _NONSPACE.search(value) is None
 
 
 # the schema's own formats: both validators check them, with the same functions
 FORMATS: dict[str, Callable[[Any], bool]] = {
-    "factmark-line": lambda v: not isinstance(v, str) or _blank(v) or (visible(v) and one_line(v)),
-    "factmark-lines": lambda v: not isinstance(v, str) or _blank(v) or visible(v),
+    "factmark-line": lambda v: not isinstance(v, str) or (one_line(v) and visible(v)) or _blank(v),
+    "factmark-lines": lambda v: not isinstance(v, str) or visible(v) or _blank(v),
     "factmark-date": _real_date,
 }
 
@@ -334,25 +335,26 @@ _OWN_IDS = ("entry_id(", "span_id(")  # the template globals that make ids from 
 
 
 @cache
-def page_ids(templates_dir: Path) -> tuple[tuple[str, str, re.Pattern[str]], ...]:
-    """Every HTML id the theme writes itself: (template, the id as written, what it can become).
+def page_ids(templates_dir: Path) -> tuple[list[tuple[str, str]], re.Pattern[str]]:
+    """Every HTML id the theme writes itself, as (template, id as written), and one pattern matching
+    the annotation entry ids (``fm-<id>``) that would collide with them: group ``t<n>`` for the n-th.
 
-    The templates are the one place these ids are defined, so they are read rather than listed
-    again here; an expression such as ``{{ s.key }}`` can become anything. Ids the templates make
-    from an annotation's id are the annotation's own and are left out.
+    The templates are the one place these ids are defined, so they are read rather than listed again
+    here; an expression such as ``{{ s.key }}`` can become anything. An annotation owns ``fm-<id>`` and
+    ``fm-<id>--…`` (its ids hold no ``--``), so a page id collides when its part before any ``--`` is
+    ``fm-<id>``. Ids the templates make from an annotation's id are its own and are left out.
     """
-    out = []
+    written: list[tuple[str, str]] = []
     for path in sorted(templates_dir.rglob("*.html")) if templates_dir.is_dir() else []:
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue  # an unreadable theme fails the build on its own
-        for match in _ID_ATTR.finditer(text):
-            written = match[1] if match[1] is not None else match[2]
-            if not any(own in written for own in _OWN_IDS):
-                regex = re.compile(".+".join(map(re.escape, _EXPRESSION.split(written))))
-                out.append((path.relative_to(templates_dir).as_posix(), written, regex))
-    return tuple(out)
+        written += [(path.relative_to(templates_dir).as_posix(), ident)
+                    for match in _ID_ATTR.finditer(text)
+                    if not any(own in (ident := match[1] if match[1] is not None else match[2]) for own in _OWN_IDS)]
+    alternatives = (".+".join(map(re.escape, _EXPRESSION.split(ident.split("--", 1)[0]))) for _, ident in written)
+    return written, re.compile("|".join(f"(?P<t{n}>{regex})" for n, regex in enumerate(alternatives)) or "(?!)")
 
 
 def _check_page_ids(file: str, located: Located, settings: Settings) -> list[Positioned]:
@@ -360,21 +362,19 @@ def _check_page_ids(file: str, located: Located, settings: Settings) -> list[Pos
 
     Headings cannot collide: their ids never start with ``fm-`` (:func:`factmark.markdown.slugify`).
     """
-    taken = page_ids(settings.templates_dir)
+    written, collides = page_ids(settings.templates_dir)
     out = []
     for i, ann in enumerate(_listed(located.data.get("annotations"))):
         ident = ann.get("id") if isinstance(ann, dict) else None
-        if not isinstance(ident, str):
+        match = collides.fullmatch(entry_id(ident)) if isinstance(ident, str) else None
+        if match is None or match.lastgroup is None:
             continue
-        own = entry_id(ident)
-        for template, written, regex in taken:
-            if regex.fullmatch(own) or written.startswith(f"{own}--"):
-                line, col = located.where(("annotations", i, "id"))
-                out.append((("annotations", i, "id"), Finding(
-                    file, line, col, "FM211", f"annotation id '{clip(ident)}' would give the HTML id '{clip(own)}', "
-                    f"which the page uses for its own id=\"{written}\" ({template})",
-                    "choose another id: the permalink #fm-<id> must lead to this annotation and nothing else")))
-                break
+        template, page_id = written[int(match.lastgroup[1:])]
+        line, col = located.where(("annotations", i, "id"))
+        out.append((("annotations", i, "id"), Finding(
+            file, line, col, "FM211", f"annotation id '{clip(ident)}' would give the HTML id "
+            f"'{clip(entry_id(str(ident)))}', which the page uses for its own id=\"{page_id}\" ({template})",
+            "choose another id: the permalink #fm-<id> must lead to this annotation and nothing else")))
     return out
 
 

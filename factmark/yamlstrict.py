@@ -58,6 +58,7 @@ def unpublishable(text: str) -> str:
 # letters and symbols that render as nothing: Hangul fillers, the braille blank, Khmer inherent vowels
 _BLANK_GRAPHICS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u17b4\u17b5")
 _LINE_BREAK = re.compile("[\t\n\u2028\u2029]")
+_ASCII_GRAPHIC = re.compile("[!-~]")  # most text shows one at once: no need to ask unicodedata
 
 
 def visible(text: str) -> bool:
@@ -65,7 +66,8 @@ def visible(text: str) -> bool:
 
     Spaces of every kind, zero-width and bidi marks, and combining marks on their own do not count.
     """
-    return any(unicodedata.category(ch)[0] in "LNPS" and ch not in _BLANK_GRAPHICS for ch in text)
+    return _ASCII_GRAPHIC.search(text) is not None or any(
+        unicodedata.category(ch)[0] in "LNPS" and ch not in _BLANK_GRAPHICS for ch in text)
 
 
 def one_line(text: str) -> bool:
