@@ -198,6 +198,8 @@ CASES: dict[str, tuple[str | None, str | None, list[str]]] = {
         f"{A}:2:1: FM202 unknown key '\\ufeffannotations' in the file (hint: did you mean 'annotations'?)"]),
     "implicit-key-of-900-kilobytes": ("document: speech.md\n" + "k" * 900_000 + ": x\n", None, [
         f"{A}:2:900001: FM101 could not find expected ':' (hint: each line inside a mapping needs 'key: value')"]),
+    "ten-megabyte-summary": (entry(summary='"' + "x" * 10_000_000 + '"'), None, [
+        f"{A}:1:1: FM002 file is {{size}} bytes; the limit is 1,000,000"]),
     "explicit-key-of-900-kilobytes": ("document: speech.md\n? " + "k" * 900_000 + "\n: x\n", None, [
         f"{A}:1:1: FM201 the file is missing required key 'annotations'",
         f"{A}:2:3: FM202 unknown key '{'k' * 60}… (900,000 characters)' in the file (hint: allowed keys: "
@@ -225,6 +227,8 @@ CASES: dict[str, tuple[str | None, str | None, list[str]]] = {
         unpublishable(f"{C}:8:11:", "provenance[0].text", "000B", "a control character", 10)]),
     "front-matter-nesting-30000": (None, front(editorial_notes="[" * 30_000 + "]" * 30_000), [
         f"{C}:9:82: FM104 nesting deeper than 64 levels"]),
+    "front-matter-ten-megabyte-title": (None, front(title='"' + "x" * 10_000_000 + '"'), [
+        f"{C}:1:1: FM002 file is {{size}} bytes; the limit is 5,000,000"]),
     "front-matter-template-missing": (None, front(template="no-such.html"), [
         f"{C}:9:11: FM406 template 'no-such.html' is not in the theme's templates ({TEMPLATES.as_posix()}/) "
         "(hint: use one of: 404.html, claims.html, home.html, main.html, method.html, search.html)"]),
@@ -239,19 +243,29 @@ CASES: dict[str, tuple[str | None, str | None, list[str]]] = {
 }
 
 
-def write_case(site: Site, name: str, *, alone: bool) -> None:
+def files(name: str, *, alone: bool) -> dict[str, str]:
     """The case's files; in the combined project each case has its own text and annotation file."""
     annotations, content, _ = CASES[name]
     stem = "speech" if alone else name
-    site.write(f"content/{stem}.md", (content or (DOC + BODY)))
+    out = {f"content/{stem}.md": content or (DOC + BODY)}
     if annotations is not None:
-        site.write(f"annotations/{stem}.yaml", annotations.replace("document: speech.md", f"document: {stem}.md"))
+        out[f"annotations/{stem}.yaml"] = annotations.replace("document: speech.md", f"document: {stem}.md")
+    return out
+
+
+def write_case(site: Site, name: str, *, alone: bool) -> None:
+    for rel, text in files(name, alone=alone).items():
+        site.write(rel, text)
 
 
 def expected(name: str, *, alone: bool) -> list[str]:
-    lines = CASES[name][2]
-    return lines if alone else [ln.replace(A, f"annotations/{name}.yaml").replace(C, f"content/{name}.md")
-                                for ln in lines]
+    """The case's findings, under the case's paths; ``{size}`` is the size of the file the line names."""
+    out = []
+    for line in CASES[name][2]:
+        line = line if alone else line.replace(A, f"annotations/{name}.yaml").replace(C, f"content/{name}.md")
+        path = line.split(":", 1)[0]
+        out.append(line.replace("{size}", f"{len(files(name, alone=alone)[path].encode()):,}"))
+    return out
 
 
 def findings(text: str) -> list[str]:
@@ -505,3 +519,19 @@ def test_schema_files_stay_ecma_patterns() -> None:
         assert "\\\\Z" not in text
         patterns = re.findall(r'"pattern": "([^"]*)"', json.dumps(validate.schema(name)))
         assert patterns and not any(p.endswith("$") for p in patterns)
+
+
+def test_legal_but_unusual_text_keeps_the_feed_and_pages_well_formed(site: Site) -> None:
+    """What the rules let through (combining marks, emoji, bidi controls, markup-like text) stays inert XML/HTML."""
+    from xml.etree import ElementTree
+
+    summary = "Cafe\u0301 \U0001F600 \u202eevil\u202c <b>&amp; ]]> \u00a0end."
+    site.doc(BODY)
+    site.write("mkdocs.yml", "site_url: https://example.org/\n" + site.root.joinpath("mkdocs.yml").read_text("utf-8"))
+    site.write(A, entry(summary='"' + summary.replace("\\", "\\\\") + '"'))
+    out = site.root / "site"
+    assert cli.main(["-f", str(site.root / "mkdocs.yml"), "build", "-d", str(out)]) == 0
+    feed = ElementTree.parse(out / "feed.xml").getroot()
+    texts = ["".join(e.itertext()) for e in feed.iter() if e.tag.endswith("summary") or e.tag.endswith("content")]
+    assert any(summary in t for t in texts), texts
+    assert "<b>" not in (out / "speech" / "index.html").read_text(encoding="utf-8").split("<main", 1)[1]
