@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import DOC, TEMPLATES, Site
+from conftest import DOC, Site
 
 from factmark import cli
 
@@ -230,14 +230,14 @@ CASES: dict[str, tuple[str | None, str | None, list[str]]] = {
     "front-matter-ten-megabyte-title": (None, front(title='"' + "x" * 10_000_000 + '"'), [
         f"{C}:1:1: FM002 file is {{size}} bytes; the limit is 5,000,000"]),
     "front-matter-template-missing": (None, front(template="no-such.html"), [
-        f"{C}:9:11: FM406 template 'no-such.html' is not in the theme's templates ({TEMPLATES.as_posix()}/) "
+        f"{C}:9:11: FM406 template 'no-such.html' is not in the theme's templates (templates/) "
         "(hint: use one of: 404.html, claims.html, home.html, main.html, method.html, search.html)"]),
     "front-matter-template-traversal": (None, front(template="../../x"), [
-        f"{C}:9:11: FM406 template '../../x' is not the plain file name of a template ({TEMPLATES.as_posix()}/) "
+        f"{C}:9:11: FM406 template '../../x' is not the plain file name of a template (templates/) "
         "(hint: use one of: 404.html, claims.html, home.html, main.html, method.html, search.html)"]),
     "front-matter-template-in-subfolder": (None, front(template="partials/legend.html"), [
         f"{C}:9:11: FM406 template 'partials/legend.html' is not the plain file name of a template "
-        f"({TEMPLATES.as_posix()}/) (hint: use one of: 404.html, claims.html, home.html, main.html, method.html, "
+        f"(templates/) (hint: use one of: 404.html, claims.html, home.html, main.html, method.html, "
         "search.html)"]),
     "front-matter-template-existing": (None, front(template="main.html"), []),
 }
