@@ -125,8 +125,35 @@ def load(config_file: Path) -> Settings:
     custom = theme.get("custom_dir") if isinstance(theme, dict) else None
     settings = from_options(plugin_options(config), root=root, docs_dir=docs_dir,
                             templates_dir=root / str(custom or "templates"), config_file=name)
+    unpublishable_setting = _unpublishable_setting(config, name)  # after the plugin's own, worded as the build words
+    if unpublishable_setting is not None:
+        raise FindingsError([unpublishable_setting])
     return replace(settings, site_dir=root / str(config.get("site_dir", "site")),
                    use_directory_urls=config.get("use_directory_urls", True) is not False)
+
+
+def _unpublishable_setting(config: dict[str, Any], name: str) -> Finding | None:
+    """FM003 for the first key or value anywhere in mkdocs.yml that no page can carry (``site_name: "\\ud800"``).
+
+    MkDocs prints settings into every page; an unpaired surrogate there breaks the page's encoding.
+    Walked with a stack and a seen-set: YAML anchors can make a structure contain itself.
+    """
+    stack: list[tuple[str, Any, bool]] = [("", config, False)]  # where, what, whether it is a key there
+    seen: set[int] = set()
+    while stack:
+        where, value, is_key = stack.pop()
+        if isinstance(value, str):
+            problem = unpublishable(value)
+            if problem:
+                what = (f"a key in setting {where}" if where else "a top-level key") if is_key else f"setting {where}"
+                return Finding(name, 1, 1, "FM003", f"{what} contains {problem}", "remove it")
+        elif isinstance(value, (dict, list)) and id(value) not in seen:
+            seen.add(id(value))
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            for key, item in items:  # a key is checked before anything named after it
+                label = f"{where}[{key}]" if isinstance(key, int) else f"{where}.{key}" if where else str(key)
+                stack += [(label, item, False), (where, key, True)]
+    return None
 
 
 def _text_problems(config_file: str, what: str, value: Any, empty: str) -> list[Finding]:

@@ -425,6 +425,24 @@ def test_hostile_publisher_name(site: Site) -> None:
             "which cannot be published (hint: remove it)"]
 
 
+@pytest.mark.parametrize(("setting", "finding"), [
+    ('site_name: "Te\\ud800st"\n', "setting site_name contains U+D800 (an unpaired surrogate, at character 3)"),
+    ('nav:\n  - "Home\\x00": index.md\n', "a key in setting nav[0] contains U+0000 (a control character, "
+     "at character 5)"),
+    ('extra:\n  a: &x [1, *x]\n  b: "\\uffff"\n', "setting extra.b contains U+FFFF (a Unicode noncharacter, "
+     "at character 1)"),
+])
+def test_unpublishable_characters_anywhere_in_mkdocs_yml(site: Site, setting: str, finding: str) -> None:
+    """MkDocs prints settings into pages: every string of mkdocs.yml must be publishable (anchors may loop)."""
+    site.doc(BODY)
+    site.write("mkdocs.yml", site.root.joinpath("mkdocs.yml").read_text(encoding="utf-8") + setting)
+    for result in (run(site, "check"), run(site, "build", "-d", str(site.root / "site"))):
+        assert result.returncode == 1
+        assert "Traceback" not in result.stdout + result.stderr
+        assert findings(result.stdout + result.stderr) == [
+            f"mkdocs.yml:1:1: FM003 {finding}, which cannot be published (hint: remove it)"]
+
+
 @pytest.mark.parametrize("ident", sorted({"annotations", "filter-documented", "filter-disputed", "filter-all",
                                           "annotations-title", "search-status"}))
 def test_every_reserved_id_is_refused_by_the_build(site: Site, ident: str) -> None:
