@@ -346,6 +346,8 @@ def page_ids(templates_dir: Path) -> tuple[list[tuple[str, str]], re.Pattern[str
     """
     written: list[tuple[str, str]] = []
     for path in sorted(templates_dir.rglob("*.html")) if templates_dir.is_dir() else []:
+        if path.is_symlink() or not path.is_file():
+            continue  # never read through a link or from a pipe; the theme's own checks report them
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):

@@ -217,7 +217,7 @@ def _key(event: yaml.Event, parent: _Open, out: Located, check: bool) -> str:
     assert isinstance(parent.value, dict)
     if key in parent.value:
         first = out.keys[(*parent.path, key)]
-        raise _Refused(event, "FM102", f"duplicate key '{key}' (first at line {first[0]})",
+        raise _Refused(event, "FM102", f"duplicate key '{clip(key)}' (first at line {first[0]})",
                        "remove one of them; YAML would silently keep only the last")
     out.keys[(*parent.path, key)] = _pos(event)
     return key
