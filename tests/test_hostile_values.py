@@ -553,3 +553,28 @@ def test_legal_but_unusual_text_keeps_the_feed_and_pages_well_formed(site: Site)
     texts = ["".join(e.itertext()) for e in feed.iter() if e.tag.endswith("summary") or e.tag.endswith("content")]
     assert any(summary in t for t in texts), texts
     assert "<b>" not in (out / "speech" / "index.html").read_text(encoding="utf-8").split("<main", 1)[1]
+
+
+def test_python_reads_every_schema_pattern_as_editors_do() -> None:
+    """Each pattern, as the validators run it (Python), accepts exactly what ECMA 262 (editors) accepts."""
+    import json
+    import shutil
+
+    from factmark import validate
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed: no ECMA 262 engine to compare with")
+    samples = ["a1", "a1\n", "\na1", "2025-01-03", "2025-01-03\n", "2025-12", "x.md", "x.md\n", "/x.md", "en",
+               "en\n", "https://x", " ", "\u00a0", "\u200b", "a\u2028", "\u2028"]
+    schema_dir = Path(validate.__file__).parent / "schema"
+    written = [p for name in ("annotations.schema.json", "document.schema.json")
+               for p in re.findall(r'"pattern": ("(?:[^"\\]|\\.)*")', (schema_dir / name).read_text(encoding="utf-8"))]
+    patterns = sorted({json.loads(p) for p in written})
+    script = ("const [patterns, samples] = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+              "console.log(JSON.stringify(patterns.map(p => samples.map(s => new RegExp(p, 'u').test(s)))));")
+    ecma = json.loads(subprocess.run([node, "-e", script], input=json.dumps([patterns, samples]), capture_output=True,
+                                     text=True, timeout=60, check=True).stdout)
+    python = [[re.search(validate.python_patterns({"pattern": p})["pattern"], s) is not None for s in samples]
+              for p in patterns]
+    assert python == ecma
