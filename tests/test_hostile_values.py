@@ -303,15 +303,18 @@ def test_the_build_refuses_with_the_same_findings(tmp_path: Path) -> None:
     assert [p.name for p in out.iterdir()] == ["keep.txt"]
 
 
-def test_a_clean_case_builds(tmp_path: Path) -> None:
-    """Where check passes, the build succeeds: multi-line notes, a leap day and an existing template."""
+def test_the_clean_cases_build(tmp_path: Path) -> None:
+    """Where check passes, the build succeeds: every clean case in one project (multi-line notes, a leap
+    day, an id like a page id without the fm- prefix, an existing template)."""
+    clean = [name for name, (_, _, lines) in CASES.items() if not lines]
+    assert len(clean) >= 4
     site = Site(tmp_path)
-    site.write("content/speech.md", front(template="main.html"))
-    site.write("annotations/speech.yaml", CASES["multi-line-note-and-excerpt"][0] or "")
+    for name in clean:
+        write_case(site, name, alone=False)
     out = tmp_path / "site"
+    assert run(site, "check").returncode == 0
     assert cli.main(["-f", str(tmp_path / "mkdocs.yml"), "build", "-d", str(out)]) == 0
-    html = (out / "speech" / "index.html").read_text(encoding="utf-8")
-    assert 'id="fm-a1"' in html
+    assert 'id="fm-a1"' in (out / "multi-line-note-and-excerpt" / "index.html").read_text(encoding="utf-8")
 
 
 def run(site: Site, *argv: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
