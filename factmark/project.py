@@ -23,7 +23,7 @@ from markdown_it.token import Token
 from . import anchor as anchoring
 from . import contentfiles, drift, highlight, render, textmodel, validate
 from .findings import Finding
-from .markdown import LinkResolver, create_page_parser, rewrite_links
+from .markdown import LinkResolver, TooComplex, create_page_parser, rewrite_links
 from .model import AnnotationFile
 from .settings import Settings
 from .yamlstrict import Located, YAMLError, load
@@ -175,7 +175,11 @@ class Project:
                 "opening lines such as 'NAME: text' as metadata"))
             return
         env: dict[str, Any] = {}
-        tokens = self.md.parse(text, env)
+        try:
+            tokens = self.md.parse(text, env)
+        except TooComplex as err:
+            self.findings.append(Finding(display, err.line, 1, err.code, err.message, err.hint))
+            return
         meta = self._front_matter(tokens, display)
         if meta is None:
             return
