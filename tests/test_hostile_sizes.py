@@ -295,3 +295,31 @@ def test_a_two_thousand_character_quote_in_a_megabyte_paragraph(tmp_path: Path) 
     built, out = build(site)
     assert built.code == 0
     assert 'id="fm-a1--text"' in (out / "speech" / "index.html").read_text(encoding="utf-8")
+
+
+
+def test_the_longest_hostile_note_builds(tmp_path: Path) -> None:
+    """Notes are limited to 5,000 characters (FM204); at that length even a run of '[' renders at once."""
+    note = '    note: "' + "![" * 2_500 + '"\n'
+    site = project(tmp_path, "Some text.\n", one("Hello world", extra=note))
+    assert (check(site).lines, build(site)[0].code) == ([], 0)
+
+
+def test_a_corrected_megabyte_text_is_diffed_once_and_only_where_it_changed(tmp_path: Path) -> None:
+    """Twenty quotes broken by one correction in a 1 MB text under git: candidates by diff, within seconds."""
+    filler = "".join(f"Paragraph {i} is filler text about the weather and nothing else.\n\n" for i in range(15_000))
+    quotes = [f"Claim {i} says the budget grew by {i} percent" for i in range(20)]
+    site = project(tmp_path, filler + "".join(q + ".\n\n" for q in quotes),
+                   annotations_file(*(annotation(q, id=f"a{i}") for i, q in enumerate(quotes))))
+    git = ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "texts"], check=True)
+    text = site.root / "content" / "speech.md"
+    text.write_text(text.read_text(encoding="utf-8").replace(" grew by ", " rose by "), encoding="utf-8")
+    found = check(site)
+    assert found.code == 1 and len(found.lines) == 20
+    for i, line in enumerate(found.lines):
+        assert line.startswith(f"annotations/speech.yaml:{4 + 11 * i}:12: FM306 quote of 'a{i}' no longer matches "
+                               "content/speech.md; candidate"), line
+        assert 'by diff against ' in line and f'"Claim {i} says the budget rose by {i} percent"' in line, line
