@@ -86,8 +86,8 @@ def _bounded_table(state: StateBlock, start_line: int, end_line: int, silent: bo
     """
     if silent or not table_rule(state, start_line, end_line, True):
         return table_rule(state, start_line, end_line, silent)
-    first = state.bMarks[start_line] + state.tShift[start_line]
-    columns = state.src.count("|", first, state.eMarks[start_line]) + 1
+    header = state.src[state.bMarks[start_line] + state.tShift[start_line]:state.eMarks[start_line]].strip()
+    columns = header.count("|") + 1 - header.startswith("|") - header.endswith("|")  # at most (escaped pipes)
     rows = next((n for n in range(start_line, end_line) if state.isEmpty(n)), end_line) - start_line
     if len(state.tokens) + 3 * columns * rows > MAX_TOKENS:
         raise _too_many_tokens(start_line + 1)

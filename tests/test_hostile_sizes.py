@@ -220,6 +220,7 @@ ACCEPTED: dict[str, tuple[Case, bool]] = {  # the text, and whether to build it 
     "link-definitions": (lambda: "".join(f"[l{i}]: https://example.org/{i}\n" for i in range(10_000)), True),
     "nested-brackets": (lambda: "[" * 20_000 + "a" + "]" * 20_000 + "\n", True),
     "backtick-fence": (lambda: "`" * 1_000_000 + "\n", False),
+    "long-two-column-table": (lambda: "| year | budget |\n|---|---|\n" + "| 2024 | 4 % |\n" * 10_000, False),
     "long-prose": (lambda: ("The minister said *the budget* grew by [4 percent](https://example.org/x) in "
                             "2024 - and would grow again. " * 8 + "\n\n") * 1_200, False),
 }
