@@ -180,7 +180,7 @@ class Preview:
         if config.site_url:
             site_url = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
             for path in sorted(documents):
-                opendata.write_document(project, Path(config.site_dir), site_url, plugin.urls, path)
+                opendata.write_document(project, Path(config.site_dir), site_url, plugin.urls, path, plugin.quotes())
 
 
 def _interrupt(signum: int, frame: object) -> None:
