@@ -82,8 +82,9 @@ def web_annotation(a: Anchor, quote: PageQuote, page_url: str, status: Status) -
         body.append({"type": "TextualBody", "purpose": "commenting", "value": ann.note.strip(),
                      "format": "text/markdown", "language": "en"})
     body += [{"type": "SpecificResource", "purpose": "linking", "source": uri(s.url)} for s in ann.sources]
+    context = {k: v for k, v in (("prefix", quote.prefix), ("suffix", quote.suffix)) if v}  # none at an edge
     refinements = [
-        {"type": "TextQuoteSelector", "exact": quote.exact, "prefix": quote.prefix, "suffix": quote.suffix},
+        {"type": "TextQuoteSelector", "exact": quote.exact, **context},
         {"type": "TextPositionSelector", "start": quote.start, "end": quote.end},
     ]
     return {

@@ -11,6 +11,7 @@ import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from . import export
 from .anchor import reading_order
@@ -101,7 +102,7 @@ def _write_document(project: Project, site_dir: Path, page_url: str, url: str, p
                     quotes: Quotes) -> tuple[Path, list[dict[str, Any]]]:
     """Write one text's collection; return where, and its items (which the site collection also holds)."""
     items = page_annotations(project, path, page_url, quotes)
-    target = site_dir / url / "annotations.jsonld"
+    target = site_dir / unquote(url) / "annotations.jsonld"  # beside the page: a URL's folder is percent-encoded
     target.parent.mkdir(parents=True, exist_ok=True)
     collection = export.collection(f"{page_url}annotations.jsonld", project.documents[path].meta["title"], items)
     target.write_text(_encode(collection) + "\n", encoding="utf-8")
