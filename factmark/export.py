@@ -114,7 +114,9 @@ def collection(collection_id: str, label: str, items: list[Any], *, total: int |
                             "label": label, "total": total}
     if total:
         data["modified"] = modified or max(i["modified"] for i in items)
-        data["first"] = {"id": f"{collection_id}#page-1", "type": "AnnotationPage", "partOf": collection_id,
+        # partOf describes the collection, as the model's example and the W3C suite have it
+        data["first"] = {"id": f"{collection_id}#page-1", "type": "AnnotationPage",
+                         "partOf": {"id": collection_id, "label": label, "total": total},
                          "startIndex": 0, "items": items}
         data["last"] = f"{collection_id}#page-1"
     return data
