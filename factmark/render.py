@@ -79,14 +79,18 @@ def drawn(text: str, cls: str = "", *, hidden: bool = False) -> str:
 
 
 def card(ann: Annotation, status: Status) -> Markup:
-    """The note card shown when a marker is hovered or focused (plain HTML and CSS, no script needed)."""
+    """The note card shown when a marker is hovered or focused (plain HTML and CSS, no script needed).
+
+    Its ``aria-label`` is the marker's description: a hidden card has no drawn words to read.
+    """
+    named = [(s, s.title or s.publisher, f" ({s.publisher})" if s.title else "") for s in ann.sources]
     sources = drawn("; ").join(
         f'<a href="{escape(text_fragment(s.url, s.excerpt))}" rel="noopener noreferrer external" '
-        f'aria-label="{escape(s.title or s.publisher)}" data-text="{escape(s.title or s.publisher)}"></a>'
-        + (drawn(f" ({s.publisher})") if s.title else "")
-        for s in ann.sources)
+        f'aria-label="{escape(name)}" data-text="{escape(name)}"></a>' + (drawn(after) if after else "")
+        for s, name, after in named)
+    label = f"{status.label}. {ann.summary} Sources: {'; '.join(name + after for _, name, after in named)}."
     return Markup(
-        f'<span class="fm-card fm-{ann.status}" id="fm-{ann.id}--card" role="tooltip">'
+        f'<span class="fm-card fm-{ann.status}" id="fm-{ann.id}--card" role="tooltip" aria-label="{escape(label)}">'
         f'<span class="fm-card-status">{drawn(status.symbol + " ", hidden=True)}{drawn(status.label)}</span>'
         f'{drawn(ann.summary, "fm-card-summary")}'
         f'<span class="fm-card-sources">{drawn("Sources: ")}{sources}{drawn(".")}</span></span>')

@@ -320,6 +320,25 @@ def test_markers_and_cards_add_no_text_but_show_and_have_names(browser: Browser,
         context.close()
 
 
+def accessible(page: Page, selector: str) -> tuple[str, str]:
+    """The accessible name and description Chromium gives an element (its accessibility tree, over CDP)."""
+    cdp = page.context.new_cdp_session(page)
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    (ax, *_) = cdp.send("Accessibility.getPartialAXTree", {"nodeId": node, "fetchRelatives": False})["nodes"]
+    return ax.get("name", {}).get("value", ""), ax.get("description", {}).get("value", "")
+
+
+def test_a_marker_is_named_and_described_by_its_card_open_or_not(page: Page, tricky_site: Path) -> None:
+    expected = ("2 (Disputed, annotation 2)", "Disputed. One sentence. Sources: A report (Example Agency).")
+    for base in serve(tricky_site):
+        page.goto(base + "speech/")
+        assert accessible(page, "#fm-emphasis-and-link--ref") == expected  # the card hidden
+        page.focus("#fm-emphasis-and-link--ref")
+        assert page.eval_on_selector("#fm-emphasis-and-link--card", "el => getComputedStyle(el).display") == "block"
+        assert accessible(page, "#fm-emphasis-and-link--ref") == expected  # and shown
+
+
 def test_every_exported_address_is_a_uri_and_the_page_links_resolve_to_it(page: Page, tricky_site: Path) -> None:
     own = json.loads((tricky_site / "textos/año/annotations.jsonld").read_text(encoding="utf-8"))
     item = own["first"]["items"][0]
