@@ -4,8 +4,9 @@ Each built page is loaded in Debian's Chromium (served on 127.0.0.1, nothing els
 two independent clients bundled from npm by esbuild: Apache Annotator (strict matching, follows
 ``refinedBy``) and dom-anchor-text-quote + dom-anchor-text-position (fuzzy, as Hypothesis began).
 Every annotation of the site-wide ``annotations.jsonld`` and of each text's own collection must
-resolve, through every selector it offers, to exactly one passage: the text of the page's
-highlight elements for that annotation, at their place. This runs on the repository's own site and
+resolve, through every selector it offers, to exactly one passage: from the start of the page's first
+highlight element for that annotation to the end of its last, whose text is the highlights' text
+(plus a footnote reference, where the author set one inside the quote). This runs on the repository's own site and
 on a small project made here with the cases that break naive selectors.
 """
 
@@ -58,6 +59,10 @@ that goes on with line two.
 First: {LONG} the deficit fell {LONG} end.
 
 Second: {LONG} the deficit fell {LONG} end.
+
+Exports doubled[^1] and imports fell.
+
+[^1]: The author's own note.
 """
 
 TRICKY_ANNOTATIONS = [
@@ -74,6 +79,7 @@ TRICKY_ANNOTATIONS = [
     annotation("½ of them \u2013 the dash \u2013 stay", id="non-ascii", status="uncorroborated"),  # en for em dash
     annotation("paragraph that goes on", id="line-break"),
     annotation("the deficit fell", id="long-context", extra=f'    prefix: "Second: {LONG}"\n'),
+    annotation("Exports doubled and imports", id="across-a-footnote"),  # the page's [1] sits inside the passage
 ]
 
 SOURCE = """\
@@ -159,7 +165,9 @@ RESOLVE = """async ([items, containerSelector]) => {
     whole.setStartBefore(marks[0]);
     whole.setEndAfter(marks[marks.length - 1]);
     const expected = where(whole);
-    expected[2] = marks.map((m) => m.textContent).join("");
+    const inside = whole.cloneContents();  // the passage, less what the page sets inside a quote (footnote refs)
+    inside.querySelectorAll(".footnote-ref").forEach((e) => e.remove());
+    const highlighted = [marks.map((m) => m.textContent).join(""), inside.textContent];
     const position = item.target.selector.find((s) => s.refinedBy.type === "TextPositionSelector").refinedBy;
     for (const selector of item.target.selector) {
       const apache = [];
@@ -174,7 +182,7 @@ RESOLVE = """async ([items, containerSelector]) => {
       } catch (error) {
         dom = String(error);
       }
-      results.push({ident, type: refined.type, expected, apache, dom});
+      results.push({ident, type: refined.type, expected, highlighted, apache, dom});
     }
   }
   return results;
@@ -208,6 +216,8 @@ def resolve_everything(page: Page, base: str, clients: Path, pages: dict[str, li
                 wrong.append((path, "dom-anchor", r))
             if r["apache"] != [r["expected"]]:
                 wrong.append((path, "apache-annotator", r))
+            if r["highlighted"][0] != r["highlighted"][1]:
+                wrong.append((path, "highlights", r))
     assert wrong == []
     return tried, beyond_bitap
 
@@ -225,9 +235,9 @@ def test_real_clients_resolve_every_selector_of_the_tricky_cases(page: Page, tri
     idents = {i["id"].split("#fm-")[1] for i in pages["speech/"]}
     assert idents == {"heading", "emphasis-and-link", "repeated-second", "repeated-third", "list-item", "table-cell",
                       "overlap-left", "overlap-right", "nested", "curly-for-straight", "non-ascii", "line-break",
-                      "long-context"}
+                      "long-context", "across-a-footnote"}
     for base in serve(tricky_site):
-        assert resolve_everything(page, base, clients, pages) == (2 * (2 * 13 + 2), ["long-context"] * 2)
+        assert resolve_everything(page, base, clients, pages) == (2 * (2 * 14 + 2), ["long-context"] * 2)
 
 
 def quote_selector(site: Path, path: str, ident: str) -> dict[str, Any]:
@@ -241,6 +251,7 @@ def test_the_quote_is_the_page_text_not_the_annotation_file(tricky_site: Path) -
     straight = quote_selector(tricky_site, "speech", "curly-for-straight")
     assert straight["exact"] == "said \"straight quotes\" and it's fine"
     assert quote_selector(tricky_site, "speech", "line-break")["exact"] == "paragraph\nthat goes on"
+    assert quote_selector(tricky_site, "speech", "across-a-footnote")["exact"] == "Exports doubled[1] and imports"
     overlap = quote_selector(tricky_site, "speech", "overlap-left")
     assert overlap["exact"] == "alpha beta gamma"
     assert overlap["suffix"].startswith(" delta epsilon.")  # no marker text in between
