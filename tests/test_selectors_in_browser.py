@@ -22,7 +22,8 @@ from typing import Any
 import pytest
 from conftest import DOC, MKDOCS_YML, Site, annotation, annotations_file
 from playwright.sync_api import Browser, Page
-from test_browser import FLAGS, browser, serve  # noqa: F401 (browser is a fixture)
+from test_browser import browser, serve  # noqa: F401 (browser is a fixture)
+from test_commonmark import SPEC, pipeline, unique_word
 
 from factmark import cli, export, pagetext
 from factmark.anchor import CONTEXT
@@ -288,6 +289,9 @@ class TextContent(html.parser.HTMLParser):
         if self.depth or dict(attrs).get("id") == self.element_id:
             self.depth += tag not in ("br", "img", "hr", "input", "meta", "link")
 
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        pass  # <br/>: neither opens nor closes anything
+
     def handle_endtag(self, tag: str) -> None:
         if self.depth:
             self.depth -= 1
@@ -381,3 +385,21 @@ def test_every_exported_address_is_a_uri_and_the_page_links_resolve_to_it(page: 
 ])
 def test_iris_become_uris(iri: str, expected: str) -> None:
     assert export.uri(iri) == expected
+
+
+def test_text_content_agrees_with_an_html_parser_on_every_commonmark_example() -> None:
+    """pagetext reads our own HTML with one regular expression; the standard parser must see the same text."""
+    checked = 0
+    for example in SPEC:
+        markdown = str(example["markdown"])
+        word = unique_word(markdown)
+        html = pipeline(markdown, word)
+        text, spans = pagetext.text_content(html)
+        parser = TextContent(pagetext.CONTAINER_ID)
+        parser.feed(pagetext.container(html))
+        assert text == "".join(parser.parts), example["example"]
+        if word is not None:
+            start, end = spans["w"]
+            assert text[start:end] == word, example["example"]
+            checked += 1
+    assert checked > 400
