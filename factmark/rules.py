@@ -33,4 +33,7 @@ RULES: dict[str, str] = {
     "FM306": "The quote no longer matches the text; a likely new wording is shown (never applied silently).",
     "FM401": "A content file does not start with a YAML front-matter block.",
     "FM402": "The factmark plugin settings in mkdocs.yml are invalid.",
+    "FM403": "A content file is of a type the site does not publish (only .md and inert media; no HTML, SVG, JS).",
+    "FM404": "A content file would replace a theme file, a generated file or another content file in the site.",
+    "FM405": "A path is a symbolic link, not a plain file, or a configured folder or file outside the project.",
 }
