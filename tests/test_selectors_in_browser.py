@@ -403,3 +403,30 @@ def test_text_content_agrees_with_an_html_parser_on_every_commonmark_example() -
             assert text[start:end] == word, example["example"]
             checked += 1
     assert checked > 400
+
+
+def test_positions_count_code_points_as_the_model_says(page: Page, clients: Path, tmp_path: Path) -> None:
+    """The Web Annotation model counts Unicode code points, and so do the export and Apache Annotator;
+    dom-anchor-text-position counts UTF-16 code units, so past each character outside the Basic
+    Multilingual Plane (an emoji) it lands one early. Its quote selector still finds the passage.
+    """
+    site = Site(tmp_path)
+    site.write("mkdocs.yml", CONFIG)
+    site.doc("Faces 🙂🙂 and then the smile quote here.\n")
+    site.write("annotations/speech.yaml", annotations_file(annotation("the smile quote")))
+    built = build(site.root)
+    pages = text_pages(built)
+    position = next(s["refinedBy"] for s in pages["speech/"][0]["target"]["selector"]
+                    if s["refinedBy"]["type"] == "TextPositionSelector")
+    parser = TextContent(pagetext.CONTAINER_ID)
+    parser.feed((built / "speech" / "index.html").read_text(encoding="utf-8"))
+    assert "".join(parser.parts)[position["start"]:position["end"]] == "the smile quote"
+    for base in serve(built):
+        page.goto(base + "speech/")
+        page.add_script_tag(path=str(clients))
+        quote, where = page.evaluate(RESOLVE, [pages["speech/"][:1], pagetext.CONTAINER])
+        assert quote["type"] == "TextQuoteSelector"
+        assert quote["apache"] == [quote["expected"]] and quote["dom"] == quote["expected"]
+        assert where["type"] == "TextPositionSelector" and where["apache"] == [where["expected"]]
+        start, end, _ = where["expected"]  # in UTF-16 code units, as JavaScript counts
+        assert where["dom"] == [start - 2, end - 2, "n the smile quo"]
