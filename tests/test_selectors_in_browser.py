@@ -24,6 +24,7 @@ from conftest import DOC, MKDOCS_YML, Site, annotation, annotations_file
 from playwright.sync_api import Browser, Page
 from test_browser import browser, serve  # noqa: F401 (browser is a fixture)
 from test_commonmark import SPEC, pipeline, unique_word
+from test_opendata import suite
 
 from factmark import cli, export, pagetext
 from factmark.anchor import CONTEXT
@@ -430,3 +431,10 @@ def test_positions_count_code_points_as_the_model_says(page: Page, clients: Path
         assert where["type"] == "TextPositionSelector" and where["apache"] == [where["expected"]]
         start, end, _ = where["expected"]  # in UTF-16 code units, as JavaScript counts
         assert where["dom"] == [start - 2, end - 2, "n the smile quo"]
+
+
+def test_the_tricky_annotations_pass_the_w3c_musts_with_format_checking(tricky_site: Path) -> None:
+    musts = suite("annotations/annotationMusts.test")
+    items = [i for path, items in text_pages(tricky_site).items() for i in items]
+    assert len(items) == 2 * 15
+    assert {i["id"]: musts.failed(i) for i in items if musts.failed(i)} == {}
