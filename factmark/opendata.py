@@ -53,6 +53,7 @@ def write(project: Project, site_dir: Path, site_url: str, site_name: str, urls:
     """
     site_url = export.uri(site_url)
     paths = [p for p in sorted(project.documents) if project.documents[p].anchors and p in urls]
+    page_urls = {p: export.uri(site_url + urls[p]) for p in paths}
     anchors = [a for p in paths for a in project.documents[p].anchors]
     latest = max((export.timestamp(export.modified(a.annotation)) for a in anchors), default=None)
     site = export.collection(f"{site_url}annotations.jsonld", f"{site_name}: every annotation",
@@ -66,23 +67,23 @@ def write(project: Project, site_dir: Path, site_url: str, site_name: str, urls:
         if anchors:
             out.write("[")
         for n, path in enumerate(paths):
-            page_url = export.uri(site_url + urls[path])
-            target, items = _write_document(project, site_dir, page_url, urls[path], path, quotes)
+            target, items = _write_document(project, site_dir, page_urls[path], urls[path], path, quotes)
             written.append(target)
             out.write(("," if n else "") + _encode(items)[1:-1])
         out.write(("]" if anchors else "") + tail + "\n")
     written.append(site_path)
     feed_path = site_dir / "feed.xml"
     feed_path.write_bytes(export.atom_feed(site_name, site_url, f"{site_url}feed.xml",
-                                           _feed_entries(project, paths, site_url, urls)))
+                                           _feed_entries(project, page_urls)))
     written.append(feed_path)
     return written
 
 
-def _feed_entries(project: Project, paths: list[str], site_url: str, urls: dict[str, str]) -> list[dict[str, str]]:
+def _feed_entries(project: Project, page_urls: dict[str, str]) -> list[dict[str, str]]:
     """The feed's newest annotations, picked without making an entry for every one of the site's."""
-    candidates = ((export.timestamp(export.modified(ann)), permalink(export.uri(site_url + urls[path]), ann.id), ann)
-                  for path in paths for ann in (a.annotation for a in project.documents[path].anchors))
+    candidates = ((export.timestamp(export.modified(ann)), permalink(page_url, ann.id), ann)
+                  for path, page_url in page_urls.items()
+                  for ann in (a.annotation for a in project.documents[path].anchors))
     newest = heapq.nlargest(export.FEED_ENTRIES, candidates, key=lambda t: (t[0], t[1]))
     entries = []
     for updated, ident, ann in newest:
