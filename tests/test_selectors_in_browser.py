@@ -4,10 +4,10 @@ Each built page is loaded in Debian's Chromium (served on 127.0.0.1, nothing els
 two independent clients bundled from npm by esbuild: Apache Annotator (strict matching, follows
 ``refinedBy``) and dom-anchor-text-quote + dom-anchor-text-position (fuzzy, as Hypothesis began).
 Every annotation of the site-wide ``annotations.jsonld`` and of each text's own collection must
-resolve, through every selector it offers, to exactly one passage: from the start of the page's first
-highlight element for that annotation to the end of its last, whose text is the highlights' text
-(plus a footnote reference, where the author set one inside the quote). This runs on the repository's own site and
-on a small project made here with the cases that break naive selectors.
+resolve, through every selector it offers, to exactly one passage: from the start of the page's
+first highlight element for that annotation to the end of its last, whose text is the highlights'
+text (plus a footnote reference, where the author set one inside the quote). This runs on the
+repository's own site and on a small project made here with the cases that break naive selectors.
 """
 
 from __future__ import annotations
