@@ -9,17 +9,51 @@ builds of one commit publish identical data.
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from typing import Any
+from urllib.parse import quote, urlsplit, urlunsplit
 
-from .anchor import CONTEXT as CONTEXT_CHARS
 from .anchor import Anchor
 from .highlight import permalink
 from .model import Annotation
+from .pagetext import CONTAINER, PageQuote
 from .project import Document
 from .settings import Status
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+
+
+_URI_CHARS = "!$&'()*+,/:;=?@~-._%"  # what RFC 3986 allows in a path, query or fragment (and escapes)
+_STRAY_PERCENT = re.compile("%(?![0-9A-Fa-f]{2})")
+
+
+def uri(iri: str) -> str:
+    """The URI of an IRI (RFC 3987, 3.1): the host in IDNA, every other character outside URI syntax
+    percent-encoded as UTF-8; a URI comes back unchanged.
+
+    The open data's consumers validate ``format: uri`` (the W3C suite does); pages keep the address as
+    written, which browsers map to the same URI.
+    """
+    parts = urlsplit(iri)
+    userinfo, at, hostport = parts.netloc.rpartition("@")
+    split = hostport.find("]") + 1 if hostport.startswith("[") else len(hostport.partition(":")[0])
+    host, port = hostport[:split], hostport[split:]
+    netloc = _encode(userinfo + at) + _ascii_host(host) + port
+    return urlunsplit((parts.scheme, netloc, *(_encode(p) for p in parts[2:])))
+
+
+def _ascii_host(host: str) -> str:
+    if host.isascii():
+        return host
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:  # not a name IDNA can encode: percent-encoded, it is still a valid reg-name
+        return _encode(host)
+
+
+def _encode(part: str) -> str:
+    return quote(_STRAY_PERCENT.sub("%25", part), safe=_URI_CHARS)
 
 
 def timestamp(day: str) -> str:
@@ -32,9 +66,13 @@ def modified(ann: Annotation) -> str:
     return max([ann.reviewed, *(c.date for c in ann.corrections)])
 
 
-def web_annotation(a: Anchor, doc: Document, page_url: str, status: Status) -> dict[str, Any]:
-    """One annotation in the W3C Web Annotation Data Model (motivation: assessing)."""
-    ann, text = a.annotation, doc.text.text
+def web_annotation(a: Anchor, quote: PageQuote, page_url: str, status: Status) -> dict[str, Any]:
+    """One annotation in the W3C Web Annotation Data Model (motivation: assessing).
+
+    The target is the text's container element on the page (a CssSelector), refined by two
+    alternative selectors of the same passage, counted over that element's text as a browser has it.
+    """
+    ann = a.annotation
     body: list[dict[str, Any]] = [
         {"type": "TextualBody", "purpose": "classifying", "value": status.label, "format": "text/plain"},
         {"type": "TextualBody", "purpose": "assessing", "value": ann.summary, "format": "text/plain",
@@ -43,7 +81,12 @@ def web_annotation(a: Anchor, doc: Document, page_url: str, status: Status) -> d
     if ann.note:
         body.append({"type": "TextualBody", "purpose": "commenting", "value": ann.note.strip(),
                      "format": "text/markdown", "language": "en"})
-    body += [{"type": "SpecificResource", "purpose": "linking", "source": s.url} for s in ann.sources]
+    body += [{"type": "SpecificResource", "purpose": "linking", "source": uri(s.url)} for s in ann.sources]
+    context = {k: v for k, v in (("prefix", quote.prefix), ("suffix", quote.suffix)) if v}  # none at an edge
+    refinements = [
+        {"type": "TextQuoteSelector", "exact": quote.exact, **context},
+        {"type": "TextPositionSelector", "start": quote.start, "end": quote.end},
+    ]
     return {
         "@context": CONTEXT,
         "id": permalink(page_url, ann.id),
@@ -55,11 +98,7 @@ def web_annotation(a: Anchor, doc: Document, page_url: str, status: Status) -> d
         "target": {
             "type": "SpecificResource",
             "source": page_url,
-            "selector": [
-                {"type": "TextQuoteSelector", "exact": text[a.start:a.end],
-                 "prefix": text[max(0, a.start - CONTEXT_CHARS):a.start], "suffix": text[a.end:a.end + CONTEXT_CHARS]},
-                {"type": "TextPositionSelector", "start": a.start, "end": a.end},
-            ],
+            "selector": [{"type": "CssSelector", "value": CONTAINER, "refinedBy": r} for r in refinements],
         },
     }
 
@@ -75,7 +114,9 @@ def collection(collection_id: str, label: str, items: list[Any], *, total: int |
                             "label": label, "total": total}
     if total:
         data["modified"] = modified or max(i["modified"] for i in items)
-        data["first"] = {"id": f"{collection_id}#page-1", "type": "AnnotationPage", "partOf": collection_id,
+        # partOf describes the collection, as the model's example and the W3C suite have it
+        data["first"] = {"id": f"{collection_id}#page-1", "type": "AnnotationPage",
+                         "partOf": {"id": collection_id, "label": label, "total": total},
                          "startIndex": 0, "items": items}
         data["last"] = f"{collection_id}#page-1"
     return data
@@ -88,14 +129,14 @@ def claim_review(a: Anchor, doc: Document, page_url: str, status: Status, publis
     claim: dict[str, Any] = {"@type": "Claim", "author": {"@type": "Person", "name": doc.meta["author"]},
                              "datePublished": doc.meta["date"]}
     if appearance:
-        claim["appearance"] = {"@type": "CreativeWork", "url": appearance, "headline": doc.meta["title"]}
+        claim["appearance"] = {"@type": "CreativeWork", "url": uri(appearance), "headline": doc.meta["title"]}
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": permalink(page_url, ann.id),
         "claimReviewed": short(ann.quote),
         "reviewRating": {"@type": "Rating", "alternateName": status.label, "name": status.description},
-        "author": {"@type": "Organization", **publisher},
+        "author": {"@type": "Organization", **{k: uri(v) if k == "url" else v for k, v in publisher.items()}},
         "datePublished": ann.reviewed,
         "dateModified": modified(ann),
         "itemReviewed": claim,

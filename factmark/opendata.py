@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import heapq
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from . import export
 from .anchor import reading_order
 from .highlight import permalink
+from .pagetext import PageQuote
 from .project import Project
 from .settings import Status
 
@@ -24,26 +27,33 @@ def _status(project: Project, key: str) -> Status:
     return status
 
 
-def page_annotations(project: Project, path: str, page_url: str) -> list[dict[str, Any]]:
-    doc = project.documents[path]
-    return [export.web_annotation(a, doc, page_url, _status(project, a.annotation.status))
+Quotes = Mapping[str, Mapping[str, PageQuote]]  # per text, each highlight's selectors on its rendered page
+
+
+def page_annotations(project: Project, path: str, page_url: str, quotes: Quotes) -> list[dict[str, Any]]:
+    doc, on_page = project.documents[path], quotes[path]
+    return [export.web_annotation(a, on_page[a.annotation.id], page_url, _status(project, a.annotation.status))
             for a in reading_order(doc.anchors)]
 
 
 def claim_reviews(project: Project, path: str, page_url: str, publisher: dict[str, str]) -> list[dict[str, Any]]:
     doc = project.documents[path]
     appearance = doc.meta.get("appearance")
-    return [export.claim_review(a, doc, page_url, _status(project, a.annotation.status), publisher, appearance)
+    return [export.claim_review(a, doc, export.uri(page_url), _status(project, a.annotation.status), publisher,
+                                appearance)
             for a in reading_order(doc.anchors)]
 
 
-def write(project: Project, site_dir: Path, site_url: str, site_name: str, urls: dict[str, str]) -> list[Path]:
+def write(project: Project, site_dir: Path, site_url: str, site_name: str, urls: dict[str, str],
+          quotes: Quotes) -> list[Path]:
     """annotations.jsonld for the site and for each document, and feed.xml; returns what was written.
 
     The site collection holds every annotation, so it is streamed to its file one
-    document at a time instead of being assembled in memory.
+    document at a time instead of being assembled in memory. Every address is written as a URI.
     """
+    site_url = export.uri(site_url)
     paths = [p for p in sorted(project.documents) if project.documents[p].anchors and p in urls]
+    page_urls = {p: export.uri(site_url + urls[p]) for p in paths}
     anchors = [a for p in paths for a in project.documents[p].anchors]
     latest = max((export.timestamp(export.modified(a.annotation)) for a in anchors), default=None)
     site = export.collection(f"{site_url}annotations.jsonld", f"{site_name}: every annotation",
@@ -57,23 +67,23 @@ def write(project: Project, site_dir: Path, site_url: str, site_name: str, urls:
         if anchors:
             out.write("[")
         for n, path in enumerate(paths):
-            page_url = site_url + urls[path]
-            target, items = _write_document(project, site_dir, page_url, urls[path], path)
+            target, items = _write_document(project, site_dir, page_urls[path], urls[path], path, quotes)
             written.append(target)
             out.write(("," if n else "") + _encode(items)[1:-1])
         out.write(("]" if anchors else "") + tail + "\n")
     written.append(site_path)
     feed_path = site_dir / "feed.xml"
     feed_path.write_bytes(export.atom_feed(site_name, site_url, f"{site_url}feed.xml",
-                                           _feed_entries(project, paths, site_url, urls)))
+                                           _feed_entries(project, page_urls)))
     written.append(feed_path)
     return written
 
 
-def _feed_entries(project: Project, paths: list[str], site_url: str, urls: dict[str, str]) -> list[dict[str, str]]:
+def _feed_entries(project: Project, page_urls: dict[str, str]) -> list[dict[str, str]]:
     """The feed's newest annotations, picked without making an entry for every one of the site's."""
-    candidates = ((export.timestamp(export.modified(ann)), permalink(site_url + urls[path], ann.id), ann)
-                  for path in paths for ann in (a.annotation for a in project.documents[path].anchors))
+    candidates = ((export.timestamp(export.modified(ann)), permalink(page_url, ann.id), ann)
+                  for path, page_url in page_urls.items()
+                  for ann in (a.annotation for a in project.documents[path].anchors))
     newest = heapq.nlargest(export.FEED_ENTRIES, candidates, key=lambda t: (t[0], t[1]))
     entries = []
     for updated, ident, ann in newest:
@@ -83,16 +93,17 @@ def _feed_entries(project: Project, paths: list[str], site_url: str, urls: dict[
     return entries
 
 
-def write_document(project: Project, site_dir: Path, site_url: str, urls: dict[str, str], path: str) -> Path:
+def write_document(project: Project, site_dir: Path, site_url: str, urls: dict[str, str], path: str,
+                   quotes: Quotes) -> Path:
     """One text's annotations.jsonld (the live preview rewrites it with the page)."""
-    return _write_document(project, site_dir, site_url + urls[path], urls[path], path)[0]
+    return _write_document(project, site_dir, export.uri(site_url + urls[path]), urls[path], path, quotes)[0]
 
 
-def _write_document(project: Project, site_dir: Path, page_url: str, url: str,
-                    path: str) -> tuple[Path, list[dict[str, Any]]]:
+def _write_document(project: Project, site_dir: Path, page_url: str, url: str, path: str,
+                    quotes: Quotes) -> tuple[Path, list[dict[str, Any]]]:
     """Write one text's collection; return where, and its items (which the site collection also holds)."""
-    items = page_annotations(project, path, page_url)
-    target = site_dir / url / "annotations.jsonld"
+    items = page_annotations(project, path, page_url, quotes)
+    target = site_dir / unquote(url) / "annotations.jsonld"  # beside the page: a URL's folder is percent-encoded
     target.parent.mkdir(parents=True, exist_ok=True)
     collection = export.collection(f"{page_url}annotations.jsonld", project.documents[path].meta["title"], items)
     target.write_text(_encode(collection) + "\n", encoding="utf-8")

@@ -49,8 +49,8 @@ log = logging.getLogger("mkdocs.plugins.factmark")
 
 # core modules in dependency order, reloaded in place on each `serve` rebuild so code edits show up
 _CORE = ("findings", "rules", "normalize", "model", "yamlstrict", "settings", "contentfiles", "markdown", "textmodel",
-         "roundtrip", "validate", "anchor", "drift", "highlight", "searchtext", "render", "project", "summary",
-         "export", "opendata")
+         "roundtrip", "validate", "anchor", "drift", "highlight", "searchtext", "pagetext", "render", "project",
+         "summary", "export", "opendata")
 
 
 class FactmarkConfig(Config):
@@ -252,7 +252,11 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
             return
         assert self.project is not None
         site_url = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
-        _opendata.write(self.project, Path(config.site_dir), site_url, config.site_name, self.urls)
+        _opendata.write(self.project, Path(config.site_dir), site_url, config.site_name, self.urls, self.quotes())
+
+    def quotes(self) -> dict[str, dict[str, _opendata.PageQuote]]:
+        """Each rendered text's highlights as W3C selectors over its page (kept when the HTML is handed over)."""
+        return {path: page.quotes for path, page in self.pages.items()}
 
     def _publisher(self, config: MkDocsConfig) -> dict[str, str]:
         return self.settings.publisher or {"name": config.site_name, "url": config.site_url or ""}

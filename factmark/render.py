@@ -19,7 +19,7 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup, escape
 
-from . import highlight, searchtext
+from . import highlight, pagetext, searchtext
 from .highlight import Numbered
 from .markdown import create_note_parser
 from .model import Annotation
@@ -36,6 +36,7 @@ class RenderedPage:
     search: list[searchtext.Section] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # for the engine to log (pages may render in workers)
     packed: bytes = b""  # the HTML compressed while the page waits to be written (see pack)
+    quotes: dict[str, pagetext.PageQuote] = field(default_factory=dict)  # each highlight's W3C selectors
 
     def pack(self) -> RenderedPage:
         """Hold the HTML compressed: a large site holds every page from rendering until it is written.
@@ -67,17 +68,32 @@ def text_fragment(url: str, excerpt: str) -> str:
     return f"{url}{'' if '#' in url else '#'}:~:text={directive}"
 
 
+def drawn(text: str, cls: str = "", *, hidden: bool = False) -> str:
+    """An element whose words CSS draws from ``data-text``: seen and read aloud, yet no part of the text.
+
+    Markers and cards sit inside the text that W3C selectors count (its ``textContent``); text of
+    their own there would shift every position after them and stand in every quote around them.
+    """
+    attrs = (f' class="{cls}"' if cls else "") + (' aria-hidden="true"' if hidden else "")
+    return f'<span{attrs} data-text="{escape(text)}"></span>'
+
+
 def card(ann: Annotation, status: Status) -> Markup:
-    """The note card shown when a marker is hovered or focused (plain HTML and CSS, no script needed)."""
-    sources = "; ".join(
-        f'<a href="{escape(text_fragment(s.url, s.excerpt))}" rel="noopener noreferrer external">'
-        f"{escape(s.title or s.publisher)}</a>" + (f" ({escape(s.publisher)})" if s.title else "")
-        for s in ann.sources)
+    """The note card shown when a marker is hovered or focused (plain HTML and CSS, no script needed).
+
+    Its ``aria-label`` is the marker's description: a hidden card has no drawn words to read.
+    """
+    named = [(s, s.title or s.publisher, f" ({s.publisher})" if s.title else "") for s in ann.sources]
+    sources = drawn("; ").join(
+        f'<a href="{escape(text_fragment(s.url, s.excerpt))}" rel="noopener noreferrer external" '
+        f'aria-label="{escape(name)}" data-text="{escape(name)}"></a>' + (drawn(after) if after else "")
+        for s, name, after in named)
+    label = f"{status.label}. {ann.summary} Sources: {'; '.join(name + after for _, name, after in named)}."
     return Markup(
-        f'<span class="fm-card fm-{ann.status}" id="fm-{ann.id}--card" role="tooltip">'
-        f'<span class="fm-card-status"><span class="fm-sym" aria-hidden="true">{escape(status.symbol)}</span> '
-        f"{escape(status.label)}</span> <span class=\"fm-card-summary\">{escape(ann.summary)}</span> "
-        f'<span class="fm-card-sources">Sources: {sources}.</span></span>')
+        f'<span class="fm-card fm-{ann.status}" id="fm-{ann.id}--card" role="tooltip" aria-label="{escape(label)}">'
+        f'<span class="fm-card-status">{drawn(status.symbol + " ", hidden=True)}{drawn(status.label)}</span>'
+        f'{drawn(ann.summary, "fm-card-summary")}'
+        f'<span class="fm-card-sources">{drawn("Sources: ")}{sources}{drawn(".")}</span></span>')
 
 
 def _render_marker(self: Any, tokens: list[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
@@ -87,9 +103,9 @@ def _render_marker(self: Any, tokens: list[Token], idx: int, options: OptionsDic
     n = meta["number"]
     return (
         f'<span class="fm-ref"><sup><a class="fm-marker fm-{ann.status}" href="#{highlight.entry_id(ann.id)}" '
-        f'id="fm-{ann.id}--ref" data-fm="{ann.id}" aria-describedby="fm-{ann.id}--card">'
-        f'<span class="fm-sym" aria-hidden="true">{escape(status.symbol)}</span>{n}'
-        f'<span class="fm-sr"> ({escape(status.label)}, annotation {n})</span></a></sup>{card(ann, status)}</span>'
+        f'id="fm-{ann.id}--ref" data-fm="{ann.id}" aria-describedby="fm-{ann.id}--card" '
+        f'aria-label="{n} ({escape(status.label)}, annotation {n})" data-sym="{escape(status.symbol)}" data-n="{n}">'
+        f'</a></sup>{card(ann, status)}</span>'
     )
 
 
@@ -144,8 +160,9 @@ def render(md: MarkdownIt, tokens: list[Token], env: dict[str, Any], numbered: l
     """Render the rewritten tokens and append the entries; collect TOC, ids and search sections."""
     statuses = {s.key: s for s in settings.statuses}
     highlight.apply(tokens, numbered)
-    body = md.renderer.render(tokens, md.options, {**env, "factmark_statuses": statuses})
-    ids = _ids(tokens)
+    text = md.renderer.render(tokens, md.options, {**env, "factmark_statuses": statuses})
+    body = pagetext.container(text)
+    ids = _ids(tokens) | {pagetext.CONTAINER_ID}
     search = searchtext.page_sections(tokens)
     if numbered:
         body += entries.get_template(ENTRIES_TEMPLATE).render(
@@ -159,5 +176,5 @@ def render(md: MarkdownIt, tokens: list[Token], env: dict[str, Any], numbered: l
             ids |= {highlight.entry_id(n.id), highlight.span_id(n.id), f"fm-{n.id}--ref", f"fm-{n.id}--card"}
         ids |= {"fm-annotations", heading.anchor, *(t.anchor for t in titles)}
         search += [heading, *titles]
-        return RenderedPage(body, toc, ids, search)
+        return RenderedPage(body, toc, ids, search, quotes=pagetext.quotes(text))
     return RenderedPage(body, toc_tree(tokens), ids, search)

@@ -179,8 +179,9 @@ class Preview:
             search.on_post_build(config=config)
         if config.site_url:
             site_url = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
+            quotes = plugin.quotes()
             for path in sorted(documents):
-                opendata.write_document(project, Path(config.site_dir), site_url, plugin.urls, path)
+                opendata.write_document(project, Path(config.site_dir), site_url, plugin.urls, path, quotes)
 
 
 def _interrupt(signum: int, frame: object) -> None:

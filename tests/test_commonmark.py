@@ -27,7 +27,8 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 SETTINGS = Settings(root=Path("."), docs_dir=Path("."), annotations_dir=Path("."), templates_dir=TEMPLATES,
                     statuses=DEFAULT_STATUSES)
 ENTRIES = render.entries_environment(TEMPLATES)
-_ADDED = re.compile(r'<mark [^>]*class="fm-hl[^>]*>|</mark>|<span class="fm-ref">.*?</span></span></span>')
+CONTAINER = '<div class="fm-text" id="fm--text">'  # the element the exported W3C selectors name
+_ADDED = re.compile(r'<mark [^>]*class="fm-hl[^>]*>|</mark>|<span class="fm-ref">.*?</span></span></span></span>')
 
 
 def pipeline(markdown: str, quote: str | None = None) -> str:
@@ -43,7 +44,9 @@ def pipeline(markdown: str, quote: str | None = None) -> str:
         assert problems == [] and placed is not None
         numbered = highlight.number([placed])
     html = render.render(md, tokens, env, numbered, SETTINGS, ENTRIES).html
-    return html.split('<section class="fm-annotations"')[0]
+    text = html.split('<section class="fm-annotations"')[0]
+    assert text.startswith(CONTAINER) and text.endswith("</div>\n")
+    return text.removeprefix(CONTAINER).removesuffix("</div>\n")
 
 
 def unique_word(markdown: str) -> str | None:

@@ -11,11 +11,11 @@ import feedparser
 import jsonschema
 import pytest
 import yaml
-from conftest import REPO, shared
+from conftest import MKDOCS_YML, REPO, Site, annotation, annotations_file, shared
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
-from factmark import export, settings
+from factmark import cli, export, pagetext, settings
 from factmark.project import Project
 
 SITE_URL = "https://factmark.example/"
@@ -67,7 +67,7 @@ def w3c_suite() -> tuple[Registry, Path]:
         if isinstance(schema, dict) and "$schema" in schema:
             schema["id"] = BASE + path.name
             registry = registry.with_resource(BASE + path.name, Resource(schema, specification=DRAFT4))
-    return registry, root
+    return registry.crawl(), root  # crawled once: each $ref is then a lookup, not a search
 
 
 def assertions(root: Path, test_file: str) -> list[dict[str, Any]]:
@@ -75,14 +75,17 @@ def assertions(root: Path, test_file: str) -> list[dict[str, Any]]:
     return [load_json(root / rel) for rel in listed]
 
 
+FORMATS = jsonschema.Draft4Validator.FORMAT_CHECKER  # `uri` needs rfc3986-validator, `date-time` rfc3339-validator
+
+
 class Assertions:
-    """Compiled assertion schemas of one .test file, each with its expected result."""
+    """Compiled assertion schemas of one .test file, each with its expected result, checking formats."""
 
     def __init__(self, registry: Registry, schemas: list[dict[str, Any]]) -> None:
         # draft 4 ignores the siblings of a top-level $ref, `id` included: wrap each so relative $refs have a base
         self.checks = [(s["id"], s["expectedResult"] == "valid",
                         jsonschema.Draft4Validator({"id": BASE + "assertion-" + s["id"], "allOf": [s]},
-                                                   registry=registry)) for s in schemas]
+                                                   registry=registry, format_checker=FORMATS)) for s in schemas]
 
     def failed(self, instance: Any) -> list[str]:
         return [name for name, expected, validator in self.checks if validator.is_valid(instance) != expected]
@@ -93,11 +96,23 @@ def suite(test_file: str) -> Assertions:
     return Assertions(registry, assertions(root, test_file))
 
 
+def test_the_format_checker_checks_uris_and_dates() -> None:
+    """Guard: without its optional packages jsonschema passes every `format` silently."""
+    assert {"uri", "date-time"} <= set(FORMATS.checkers)
+    assert not FORMATS.conforms("https://kampuspedia.com/es/Niño_Guerrero", "uri")
+    assert FORMATS.conforms("https://kampuspedia.com/es/Ni%C3%B1o_Guerrero", "uri")
+    assert not FORMATS.conforms("2025-02-31T00:00:00Z", "date-time")
+    assert not FORMATS.conforms("2025-01-03\nT00:00:00Z", "date-time")
+    assert FORMATS.conforms("2025-01-03T00:00:00Z", "date-time")
+
+
 def test_every_exported_annotation_passes_the_w3c_musts(site: Path) -> None:
     musts = suite("annotations/annotationMusts.test")
     assert len(musts.checks) == 54
-    items = load_json(site / "annotations.jsonld")["first"]["items"]
+    site_wide, *per_text = collections(site)
+    items = site_wide["first"]["items"]
     assert len(items) == TOTAL
+    assert [i for c in per_text for i in c["first"]["items"]] == items  # each text's own are the same, in order
     failures = {item["id"]: musts.failed(item) for item in items}
     assert {k: v for k, v in failures.items() if v} == {}
 
@@ -108,13 +123,54 @@ def test_every_collection_and_page_passes_the_w3c_musts(site: Path) -> None:
     assert (len(collection_musts.checks), len(page_musts.checks)) == (10, 15)
     for data in collections(site):
         assert collection_musts.failed(data) == [], data["id"]
-        assert page_musts.failed(data) == [], data["id"]  # the page is embedded as `first`
+        assert page_musts.failed(data) == [], data["id"]  # the suite takes a collection with its page embedded
+        assert page_musts.failed(page_document(data)) == [], data["first"]["id"]  # and the page itself
+
+
+def page_document(data: dict[str, Any]) -> dict[str, Any]:
+    """The collection's embedded page as a document of its own (JSON-LD: it inherits the @context)."""
+    return {"@context": data["@context"], **data["first"]}
 
 
 def test_the_suite_rejects_a_broken_annotation() -> None:
     """Guard: the harness must be able to fail (a missing target breaks a MUST)."""
     broken = {"@context": "http://www.w3.org/ns/anno.jsonld", "id": "https://x.example/a", "type": "Annotation"}
     assert "3.1-targetKeyFound.json" in suite("annotations/annotationMusts.test").failed(broken)
+
+
+def test_the_suite_rejects_a_broken_page(site: Path) -> None:
+    """Guard: the page assertions look at the page (its items, and partOf, which describes the collection)."""
+    page = page_document(load_json(site / "annotations.jsonld"))
+    musts = suite("collections/pages/pageMusts.test")
+    assert "5.2-pageItemsValidated.json" in musts.failed({**page, "items": [{"type": "Note"}]})
+    assert "5.2-pageTotalValidated.json" in musts.failed({**page, "partOf": {**page["partOf"], "total": -1}})
+    assert "3.3.1-pageModifiedValidated.json" in musts.failed(
+        {**page, "partOf": {**page["partOf"], "modified": "2025-02-31T00:00:00Z"}})
+
+
+NINO = "https://kampuspedia.com/es/Niño_Guerrero"
+
+
+def test_non_ascii_addresses_pass_the_w3c_musts_as_uris(tmp_path: Path) -> None:
+    project = Site(tmp_path / "project")
+    project.write("mkdocs.yml", MKDOCS_YML.replace("site_name: test\n",
+                                                        "site_name: test\nsite_url: https://ejemplo.example/año/\n"))
+    project.doc("Guerrero was born in a town.\n", name="niño.md")
+    source = annotation("born in a town").replace("https://example.org/report", NINO)
+    project.write("annotations/nino.yaml", annotations_file(source, document="niño.md"))
+    out = tmp_path / "out"
+    assert cli.main(["-f", str(project.root / "mkdocs.yml"), "build", "-d", str(out)]) == 0
+    musts = suite("annotations/annotationMusts.test")
+    for path in (out / "annotations.jsonld", out / "niño" / "annotations.jsonld"):
+        data = load_json(path)
+        assert suite("collections/collectionMusts.test").failed(data) == []
+        assert suite("collections/pages/pageMusts.test").failed(page_document(data)) == []
+        (item,) = data["first"]["items"]
+        assert item["id"] == "https://ejemplo.example/a%C3%B1o/ni%C3%B1o/#fm-a1"
+        assert item["body"][-1]["source"] == "https://kampuspedia.com/es/Ni%C3%B1o_Guerrero"
+        assert musts.failed(item) == []
+        as_written = {**item, "body": [*item["body"][:-1], {**item["body"][-1], "source": NINO}]}
+        assert musts.failed(as_written) != []  # what the format checker would have refused
 
 
 def test_collections_cover_every_annotation_once(site: Path) -> None:
@@ -124,19 +180,21 @@ def test_collections_cover_every_annotation_once(site: Path) -> None:
         i["id"] for i in site_wide["first"]["items"])
 
 
-def test_selectors_re_anchor_to_the_same_text(site: Path, project: Project) -> None:
+def test_selectors_name_the_text_container_of_the_page(site: Path) -> None:
+    """Each target: the page's text container (CssSelector) refined by a quote and a position of one passage."""
     for data in collections(site)[1:]:
         for item in data["first"]["items"]:
-            quote, position = item["target"]["selector"]
-            path = item["target"]["source"].removeprefix(SITE_URL) + ".md"
-            path = path.replace("/.md", ".md")
-            text = project.documents[path].text.text
-            exact, prefix, suffix = quote["exact"], quote["prefix"], quote["suffix"]
-            hits = [i for i in range(len(text)) if text.startswith(exact, i)
-                    and text[:i].endswith(prefix) and text[i + len(exact):].startswith(suffix)]
-            assert hits == [position["start"]], item["id"]
-            assert text[position["start"]:position["end"]] == exact
+            page = site / item["target"]["source"].removeprefix(SITE_URL) / "index.html"
+            html = page.read_text(encoding="utf-8")
+            assert html.count(f'id="{pagetext.CONTAINER_ID}"') == 1
+            css = item["target"]["selector"]
+            assert [s["type"] for s in css] == ["CssSelector", "CssSelector"]
+            assert {s["value"] for s in css} == {pagetext.CONTAINER}
+            quote, position = (s["refinedBy"] for s in css)
+            assert (quote["type"], position["type"]) == ("TextQuoteSelector", "TextPositionSelector")
+            assert position["end"] - position["start"] == len(quote["exact"]) > 0
             ident = item["id"].split("#fm-")[1]
+            path = item["target"]["source"].removeprefix(SITE_URL).removesuffix("/") + ".md"
             assert ident in {a["id"] for a in ANNOTATIONS[path]}
 
 
