@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import os
+import resource
 import shutil
+import subprocess
+import sys
 import textwrap
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -138,3 +144,47 @@ def annotation(quote: str, *, id: str = "a1", status: str = "documented", extra:
 
 def annotations_file(*entries: str, document: str = "speech.md") -> str:
     return f"document: {document}\nannotations:\n" + "".join(entries)
+
+
+# Hostile input: `build.py` in a child process, bounded in time and memory, reporting the child's own peak
+ADDRESS_SPACE = 3 * 1024**3  # bytes of virtual memory a child may map (the 4.3 MB table needed 4.45 GB resident)
+SECONDS = 45  # per subprocess; the slowest case takes about 8 s on the shared machine
+RUNNER = """\
+import json, resource, sys
+from factmark import cli
+try:
+    code = cli.main(sys.argv[2:])
+finally:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with open(sys.argv[1], "w") as out:
+        json.dump({"peak_kb": peak}, out)
+sys.exit(code)
+"""
+
+
+@dataclass
+class Run:
+    code: int
+    lines: list[str]
+    output: str
+    seconds: float
+    peak_mb: float
+
+
+def _limit_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
+
+
+def run(site: Site, *args: str) -> Run:
+    """``build.py -f mkdocs.yml ARGS`` in a child process, bounded in time and memory."""
+    report = site.root / ".peak.json"
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-c", RUNNER, str(report), "-f", str(site.root / "mkdocs.yml"), *args],
+        capture_output=True, text=True, timeout=SECONDS, check=False, preexec_fn=_limit_memory,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)})
+    seconds = time.monotonic() - started
+    peak = json.loads(report.read_text())["peak_kb"] / 1024 if report.exists() else float("inf")
+    output = result.stdout + result.stderr
+    lines = [line.replace(str(site.root) + "/", "") for line in result.stdout.splitlines() if line.strip()]
+    return Run(result.returncode, lines, output, seconds, peak)
