@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import heapq
 import json
+import posixpath
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -67,7 +68,7 @@ def write(project: Project, site_dir: Path, site_url: str, site_name: str, urls:
         if anchors:
             out.write("[")
         for n, path in enumerate(paths):
-            target, items = _write_document(project, site_dir, page_urls[path], urls[path], path, quotes)
+            target, items = _write_document(project, site_dir, site_url, urls[path], path, quotes)
             written.append(target)
             out.write(("," if n else "") + _encode(items)[1:-1])
         out.write(("]" if anchors else "") + tail + "\n")
@@ -96,16 +97,31 @@ def _feed_entries(project: Project, page_urls: dict[str, str]) -> list[dict[str,
 def write_document(project: Project, site_dir: Path, site_url: str, urls: dict[str, str], path: str,
                    quotes: Quotes) -> Path:
     """One text's annotations.jsonld (the live preview rewrites it with the page)."""
-    return _write_document(project, site_dir, export.uri(site_url + urls[path]), urls[path], path, quotes)[0]
+    return _write_document(project, site_dir, export.uri(site_url), urls[path], path, quotes)[0]
 
 
-def _write_document(project: Project, site_dir: Path, page_url: str, url: str, path: str,
+def document_collection(url: str) -> str:
+    """Where a text's own collection lies, beside its page (``url`` is the page's, relative to the site).
+
+    ``news/x/`` gives ``news/x/annotations.jsonld``; a page that is a file (``use_directory_urls:
+    false``), ``news/x.html``, gives ``news/x.annotations.jsonld`` (a folder ``x.html/`` cannot sit
+    beside the file); a page at the site's root never takes the site collection's own name.
+    """
+    url = url.removeprefix("./")  # MkDocs' URL of the root page is "./"
+    folder, _, name = url.rpartition("/")
+    if name:
+        return (folder + "/" if folder else "") + posixpath.splitext(name)[0] + ".annotations.jsonld"
+    return url + "annotations.jsonld" if url else "index.annotations.jsonld"
+
+
+def _write_document(project: Project, site_dir: Path, site_url: str, url: str, path: str,
                     quotes: Quotes) -> tuple[Path, list[dict[str, Any]]]:
     """Write one text's collection; return where, and its items (which the site collection also holds)."""
-    items = page_annotations(project, path, page_url, quotes)
-    target = site_dir / unquote(url) / "annotations.jsonld"  # beside the page: a URL's folder is percent-encoded
+    items = page_annotations(project, path, export.uri(site_url + url), quotes)
+    name = document_collection(url)
+    target = site_dir / unquote(name)  # a URL's folders are percent-encoded; the files are not
     target.parent.mkdir(parents=True, exist_ok=True)
-    collection = export.collection(f"{page_url}annotations.jsonld", project.documents[path].meta["title"], items)
+    collection = export.collection(export.uri(site_url + name), project.documents[path].meta["title"], items)
     target.write_text(_encode(collection) + "\n", encoding="utf-8")
     return target, items
 

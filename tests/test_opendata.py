@@ -264,3 +264,24 @@ def test_feed_keeps_only_the_newest_entries() -> None:
     feed = feedparser.parse(export.atom_feed("x", "https://x.org/", "https://x.org/feed.xml", entries))
     newest = sorted(entries, key=lambda e: (e["updated"], e["id"]), reverse=True)[:export.FEED_ENTRIES]
     assert [e.id for e in feed.entries] == [e["id"] for e in newest]
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_each_text_collection_lies_beside_its_page(tmp_path: Path, directory_urls: bool) -> None:
+    """With file URLs (``news/x.html``) the text's collection cannot be a folder of that name; a text at the
+    site's root keeps its own collection apart from the site's."""
+    project = Site(tmp_path / "project")
+    project.write("mkdocs.yml", MKDOCS_YML.replace("site_name: test\n", "site_name: test\nsite_url: https://e.example/\n"
+                                                   f"use_directory_urls: {str(directory_urls).lower()}\n"))
+    project.doc("The budget grew in 2024.\n", name="news/x.md")
+    project.doc("The home page grew too.\n", name="index.md")
+    project.write("annotations/x.yaml", annotations_file(annotation("budget grew"), document="news/x.md"))
+    project.write("annotations/home.yaml", annotations_file(annotation("page grew"), document="index.md"))
+    out = tmp_path / "out"
+    assert cli.main(["-f", str(project.root / "mkdocs.yml"), "build", "-d", str(out)]) == 0
+    text = "news/x/annotations.jsonld" if directory_urls else "news/x.annotations.jsonld"
+    expected = {"annotations.jsonld": 2, text: 1, "index.annotations.jsonld": 1}
+    assert {str(p.relative_to(out)): load_json(p)["total"] for p in out.rglob("*.jsonld")} == expected
+    for name in expected:
+        assert load_json(out / name)["id"] == f"https://e.example/{name}"
+    assert (out / ("news/x/index.html" if directory_urls else "news/x.html")).is_file()
