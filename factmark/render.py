@@ -8,6 +8,7 @@ template, rendered with autoescaping so no annotation text can inject markup.
 from __future__ import annotations
 
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,6 @@ class RenderedPage:
     toc: list[dict[str, Any]]
     anchor_ids: set[str] = field(default_factory=set)
     search: list[searchtext.Section] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)  # for the engine to log (pages may render in workers)
     packed: bytes = b""  # the HTML compressed while the page waits to be written (see pack)
 
     def pack(self) -> RenderedPage:
@@ -118,12 +118,22 @@ def toc_tree(tokens: list[Token]) -> list[dict[str, Any]]:
     return roots
 
 
-def _ids(tokens: list[Token]) -> set[str]:
+def token_ids(tokens: list[Token]) -> set[str]:
+    """The ids the parser gave the page's elements (headings), for its anchors and for link checks."""
     ids = set()
     for token in tokens:
         for t in (token, *(token.children or ())):
             if isinstance(value := t.attrGet("id"), str):
                 ids.add(value)
+    return ids
+
+
+def entry_ids(annotation_ids: Iterable[str]) -> set[str]:
+    """The ids that the markers, cards and the Annotations list add to a page with these annotations."""
+    ids = {"fm-annotations", searchtext.ANNOTATIONS_ID}
+    for i in annotation_ids:
+        ids |= {highlight.entry_id(i), f"{highlight.entry_id(i)}--title", highlight.span_id(i), f"fm-{i}--ref",
+                f"fm-{i}--card"}
     return ids
 
 
@@ -145,7 +155,7 @@ def render(md: MarkdownIt, tokens: list[Token], env: dict[str, Any], numbered: l
     statuses = {s.key: s for s in settings.statuses}
     highlight.apply(tokens, numbered)
     body = md.renderer.render(tokens, md.options, {**env, "factmark_statuses": statuses})
-    ids = _ids(tokens)
+    ids = token_ids(tokens)
     search = searchtext.page_sections(tokens)
     if numbered:
         body += entries.get_template(ENTRIES_TEMPLATE).render(
@@ -155,9 +165,7 @@ def render(md: MarkdownIt, tokens: list[Token], env: dict[str, Any], numbered: l
         heading, *titles = searchtext.annotation_sections(numbered, statuses, _NOTES)
         toc = [*toc_tree(tokens), {"level": 2, "id": heading.anchor, "name": heading.title, "children": [
             {"level": 3, "id": t.anchor, "name": t.title, "children": []} for t in titles]}]
-        for n in numbered:
-            ids |= {highlight.entry_id(n.id), highlight.span_id(n.id), f"fm-{n.id}--ref", f"fm-{n.id}--card"}
-        ids |= {"fm-annotations", heading.anchor, *(t.anchor for t in titles)}
+        ids |= entry_ids(n.id for n in numbered)
         search += [heading, *titles]
         return RenderedPage(body, toc, ids, search)
     return RenderedPage(body, toc_tree(tokens), ids, search)

@@ -33,4 +33,7 @@ RULES: dict[str, str] = {
     "FM306": "The quote no longer matches the text; a likely new wording is shown (never applied silently).",
     "FM401": "A content file does not start with a YAML front-matter block.",
     "FM402": "The factmark plugin settings in mkdocs.yml are invalid.",
+    "FM409": "The nav of mkdocs.yml leaves out a text, or names a page that does not exist.",
+    "FM410": "A link points to no page or file of the site (missing, outside content/, or absolute).",
+    "FM411": "A link points to an anchor (#...) that its page does not have.",
 }

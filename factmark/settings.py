@@ -8,12 +8,13 @@ itself; the MkDocs plugin passes the same options through :func:`from_options`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from . import links
 from .findings import Finding, FindingsError
 
 
@@ -56,6 +57,7 @@ class Settings:
     statuses: tuple[Status, ...] = DEFAULT_STATUSES
     config_file: str = "mkdocs.yml"
     claims_per_page: int = CLAIMS_PER_PAGE  # longer verdict lists on the claims page continue on numbered pages
+    links: links.Rules = field(default_factory=links.Rules)  # nav and validation: levels, as MkDocs reads them
 
     def status(self, key: str) -> Status | None:
         return next((s for s in self.statuses if s.key == key), None)
@@ -103,9 +105,12 @@ def load(config_file: Path) -> Settings:
     docs_dir = root / str(config.get("docs_dir", "docs"))
     theme = config.get("theme")
     custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+    rules, problems = links.rules_from_config(config)
+    if problems:
+        raise FindingsError([Finding(name, 1, 1, "FM402", message) for message in problems])
     settings = from_options(plugin_options(config), root=root, docs_dir=docs_dir,
                             templates_dir=root / str(custom or "templates"), config_file=name)
-    return replace(settings, site_dir=root / str(config.get("site_dir", "site")))
+    return replace(settings, site_dir=root / str(config.get("site_dir", "site")), links=rules)
 
 
 def from_options(options: dict[str, Any], *, root: Path, docs_dir: Path, templates_dir: Path,

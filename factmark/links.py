@@ -1,0 +1,321 @@
+"""Links and the nav, checked as MkDocs' ``validation:`` checks them, without importing MkDocs.
+
+``python build.py build`` always runs MkDocs with ``--strict``, so whatever MkDocs would log as a
+warning about a link or the nav fails the build. The check predicts exactly those cases (a level of
+``warn`` in ``validation:``; ``info`` and ``ignore`` are not findings), whatever ``strict:`` says,
+so that ``check`` passes only where the build succeeds. The plugin runs MkDocs' own link
+validation over the same links (``plugin._validate_links``), so a build without ``--strict`` logs
+the same warnings plain MkDocs would. Resolution follows MkDocs 1.6's ``_RelativePathTreeprocessor``
+and ``get_navigation``; ``tests/test_check_predicts_build.py`` builds each case with plain MkDocs
+to keep the two in step.
+"""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import logging
+import os
+import posixpath
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+import yaml
+from markdown_it.token import Token
+
+from .findings import Finding
+
+if TYPE_CHECKING:
+    from .project import Document, Project
+
+WARN, INFO, IGNORE = logging.WARNING, logging.INFO, logging.DEBUG
+RELATIVE_TO_DOCS = -1  # absolute links resolve against docs_dir (MkDocs' ``relative_to_docs``)
+_LEVELS = {"warn": WARN, "info": INFO, "ignore": IGNORE}
+# MkDocs' defaults for each ``validation:`` option: (section, key) -> level
+_DEFAULTS = {("nav", "omitted_files"): INFO, ("nav", "not_found"): WARN, ("nav", "absolute_links"): INFO,
+             ("links", "not_found"): WARN, ("links", "absolute_links"): INFO,
+             ("links", "unrecognized_links"): INFO, ("links", "anchors"): INFO}
+# theme files MkDocs never copies (``Files.add_files_from_theme``)
+_THEME_SKIPS = (".*", "*/.*", "*.py", "*.pyc", "*.html", "*readme*", "mkdocs_theme.yml", "locales/*",
+                "*.md", "*.markdown", "*.mdown", "*.mkdn", "*.mkd")
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What mkdocs.yml says about links: the nav, the URL style and each validation level."""
+
+    nav: Any = None
+    use_directory_urls: bool = True
+    omitted_files: int = INFO
+    nav_not_found: int = WARN
+    nav_absolute_links: int = INFO
+    not_found: int = WARN
+    absolute_links: int = INFO
+    unrecognized_links: int = INFO
+    anchors: int = INFO
+    warnings_fail: bool = True  # ``build.py build`` runs MkDocs strict; a plain ``mkdocs build`` may not
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link or image in a page, where the Markdown writes it."""
+
+    target: str  # as written: the fragment is not percent-encoded (MkDocs compares it with ids as written)
+    line: int
+    col: int
+
+
+def rules_from_config(config: dict[str, Any]) -> tuple[Rules, list[str]]:
+    """Read nav, use_directory_urls and validation from an mkdocs.yml mapping; return problems as messages.
+
+    Top-level ``validation`` keys apply to both sections that have them, as in MkDocs
+    (``PropagatingSubConfig``); a key set inside a section wins.
+    """
+    raw = config.get("validation") or {}
+    problems: list[str] = []
+    if not isinstance(raw, dict):
+        return Rules(config.get("nav"), bool(config.get("use_directory_urls", True))), [
+            "'validation' must be a mapping"]
+    levels = {}
+    for (section, key), default in _DEFAULTS.items():
+        part = raw.get(section) or {}
+        value = part.get(key, raw.get(key)) if isinstance(part, dict) else raw.get(key)
+        allowed = {**_LEVELS, "relative_to_docs": RELATIVE_TO_DOCS} if key == "absolute_links" else _LEVELS
+        if value is None:
+            levels[(section, key)] = default
+        elif value in allowed:
+            levels[(section, key)] = allowed[value]
+        else:
+            levels[(section, key)] = default
+            problems.append(f"validation {section}.{key} must be one of {', '.join(allowed)}, got {value!r}")
+    return Rules(nav=config.get("nav"), use_directory_urls=bool(config.get("use_directory_urls", True)),
+                 omitted_files=levels[("nav", "omitted_files")], nav_not_found=levels[("nav", "not_found")],
+                 nav_absolute_links=levels[("nav", "absolute_links")], not_found=levels[("links", "not_found")],
+                 absolute_links=levels[("links", "absolute_links")],
+                 unrecognized_links=levels[("links", "unrecognized_links")],
+                 anchors=levels[("links", "anchors")]), problems
+
+
+def collect(tokens: list[Token], source: str) -> list[Link]:
+    """Every in-site link and image of a parsed page, with the line and column it starts at.
+
+    External links (a scheme or host) are left out, as MkDocs leaves them. The column comes
+    from the offset the parser recorded (``markdown._located``) within the block's text.
+    """
+    lines = source.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    found = []
+    for block in tokens:
+        if block.type != "inline" or block.map is None:
+            continue
+        for token in block.children or ():
+            target = token.attrGet("href" if token.type == "link_open" else "src" if token.type == "image" else "")
+            if not isinstance(target, str):
+                continue
+            parts = urlsplit(target)
+            if parts.scheme or parts.netloc:
+                continue
+            line, col = _position(block, token.meta.get("offset", 0), lines)
+            found.append(Link(urlunsplit(parts._replace(fragment=unquote(parts.fragment))), line, col))
+    return found
+
+
+def _position(block: Token, offset: int, lines: list[str]) -> tuple[int, int]:
+    """1-based line and column in the source of ``offset`` in an inline block's text."""
+    assert block.map is not None
+    content = block.content
+    row = content.count("\n", 0, offset)
+    start = content.rfind("\n", 0, offset) + 1
+    end = content.find("\n", offset)
+    text = content[start:end if end >= 0 else len(content)]
+    index = block.map[0] + row
+    source = lines[index] if index < len(lines) else ""
+    base = source.find(text) if text else -1
+    return index + 1, max(base, 0) + offset - start + 1
+
+
+def check(project: Project) -> list[Finding]:
+    """Every link and nav entry a strict MkDocs build would refuse, as findings (none when it is not strict)."""
+    from . import render, summary  # they import settings, which imports this module
+
+    rules = project.settings.links
+    if not rules.warnings_fail:
+        return []  # MkDocs logs the same warnings itself (plugin._validate_links) and goes on
+    files = set(_walk(project.settings.docs_dir))
+    files |= set(summary.listing_paths(project)) | {p for p in _walk(project.settings.templates_dir)
+                                                     if p not in files and not _theme_skipped(p)}
+    anchors: dict[str, set[str]] = {path: set() for path in summary.listing_paths(project)}  # drawn by templates
+    for path, doc in project.documents.items():
+        anchors[path] = set(doc.ids) | render.entry_ids(a.annotation.id for a in doc.anchors)
+    findings = []
+    for doc in project.documents.values():
+        for link in doc.links:
+            finding = _check_link(doc, link, files, anchors, rules)
+            if finding is not None:
+                findings.append(finding)
+    return findings + _check_nav(project, files, rules)
+
+
+def _walk(folder: Path) -> Iterator[str]:
+    """Every file under ``folder``, docs-relative and POSIX (symlinked folders are not entered)."""
+    for top, _, names in os.walk(folder):
+        for name in names:
+            yield (Path(top) / name).relative_to(folder).as_posix()
+
+
+def _theme_skipped(path: str) -> bool:
+    return any(fnmatch.fnmatch(path.lower(), pattern) for pattern in _THEME_SKIPS)
+
+
+def _check_link(doc: Document, link: Link, files: set[str], anchors: dict[str, set[str]],
+                rules: Rules) -> Finding | None:
+    """The finding for one link, where MkDocs would warn about it (``path_to_url``)."""
+    parts = urlsplit(link.target)
+    where = (doc.display, link.line, link.col)
+    absolute = link.target.startswith(("/", "\\"))
+    if absolute and rules.absolute_links != RELATIVE_TO_DOCS:
+        if rules.absolute_links < WARN:
+            return None
+        inside = _target(doc.path, parts.path)
+        hint = (f"write it relative to this page: '{_relative(inside, doc.path, parts)}'" if inside in files
+                else "link to the page's .md file, relative to this page")
+        return Finding(*where, "FM410", f"absolute link '{link.target}' is left as is and breaks "
+                       "wherever the site is not served at the root of its domain", hint)
+    if not parts.path:
+        if parts.fragment and rules.anchors >= WARN and parts.fragment not in anchors[doc.path]:
+            return Finding(*where, "FM411", f"link '{link.target}': this page has no anchor '#{parts.fragment}'",
+                           _suggest_anchor(parts.fragment, anchors[doc.path]))
+        return None
+    path = unquote(parts.path)
+    target = _target(doc.path, path)
+    if target in files:
+        ids = anchors.get(target)
+        if parts.fragment and ids is not None and parts.fragment not in ids and rules.anchors >= WARN:
+            return Finding(*where, "FM411", f"link '{link.target}': '{target}' has no anchor '#{parts.fragment}'",
+                           _suggest_anchor(parts.fragment, ids))
+        return None
+    unrecognized = not posixpath.splitext(path)[1] and not absolute
+    if (rules.unrecognized_links if unrecognized else rules.not_found) < WARN:
+        return None
+    guess = next((g for g in _guesses(doc.path, path, rules.use_directory_urls) if g in files), None)
+    if guess is None:
+        guess = next(iter(difflib.get_close_matches(target, sorted(files), n=1)), None)
+    hint = f"did you mean '{_relative(guess, doc.path, parts)}'?" if guess else \
+        "links name a page's .md file or another file of the site, relative to this page"
+    folder = doc.display.removesuffix(doc.path)
+    if unrecognized:
+        return Finding(*where, "FM410", f"link '{link.target}' names no file (MkDocs links by file name, "
+                       "such as 'page.md')", hint)
+    if target.startswith("../") or target == "..":
+        return Finding(*where, "FM410", f"link '{link.target}' points outside {folder}, which the site does "
+                       "not publish", hint)
+    named = f" names '{target}', which" if target != path else ""
+    return Finding(*where, "FM410", f"link '{link.target}'{named} is not a file of {folder}", hint)
+
+
+def _target(page: str, path: str) -> str:
+    """The docs-relative file a link from ``page`` names (MkDocs' ``_target_uri``)."""
+    return posixpath.normpath(posixpath.join(posixpath.dirname(page), path).lstrip("/"))
+
+
+def _guesses(page: str, path: str, use_directory_urls: bool) -> Iterator[str]:
+    """Files a link that names none probably meant (MkDocs' ``_possible_target_uris``)."""
+    target = _target(page, path)
+    if posixpath.normpath(path) == ".":
+        yield page
+    if not posixpath.splitext(target)[1]:
+        yield posixpath.join(target, "index.md")
+        yield posixpath.join(target, "README.md")
+    if not path.endswith(".md") and (use_directory_urls or not path.endswith("/")):
+        yield target.removesuffix(".html") + ".md"
+
+
+def _relative(file: str, page: str, parts: Any) -> str:
+    """A link from ``page`` to ``file``, keeping the link's query and fragment."""
+    path = "" if file == page and parts.fragment else posixpath.relpath(file, posixpath.dirname(page) or ".")
+    return urlunsplit(("", "", path, parts.query, parts.fragment))
+
+
+def _suggest_anchor(anchor: str, ids: set[str]) -> str:
+    ordered = sorted(ids)
+    close = [i for i in ordered if i.lower() == anchor.lower()] or difflib.get_close_matches(anchor, ordered, n=1)
+    if close:
+        return f"did you mean '#{close[0]}'?"
+    return "anchors are heading ids (lowercase, hyphens for spaces) and annotation permalinks '#fm-<id>'"
+
+
+def _check_nav(project: Project, files: set[str], rules: Rules) -> list[Finding]:
+    """Nav entries naming no file, and texts the nav leaves out (MkDocs' ``get_navigation``)."""
+    if rules.nav is None:
+        return []
+    settings = project.settings
+    marks = _nav_marks(settings.root / settings.config_file)
+    findings, listed = [], set()
+    for entry in _nav_paths(rules.nav):
+        docs_relative = entry.startswith("/") and rules.nav_absolute_links == RELATIVE_TO_DOCS
+        lookup = PurePosixPath(entry.lstrip("/") if docs_relative else entry).as_posix()  # no '..' folding
+        parts = urlsplit(entry)
+        if lookup in files:
+            listed.add(lookup)
+            continue
+        where = (settings.config_file, *marks.get(entry, (1, 1)))
+        if parts.scheme or parts.netloc:
+            continue
+        if entry.startswith("/") and rules.nav_absolute_links != RELATIVE_TO_DOCS:
+            if rules.nav_absolute_links >= WARN:
+                findings.append(Finding(*where, "FM409", f"nav entry '{entry}' is an absolute path, left as a "
+                                        "link to outside the site", "name the page's .md file, relative to "
+                                        f"{project.display(settings.docs_dir)}/"))
+        elif rules.nav_not_found >= WARN:
+            close = difflib.get_close_matches(entry, sorted(project.documents), n=1)
+            findings.append(Finding(*where, "FM409", f"nav entry '{entry}' is not a file of "
+                                    f"{project.display(settings.docs_dir)}/",
+                                    f"did you mean '{close[0]}'?" if close else "remove it, or add the page"))
+    if rules.omitted_files >= WARN:
+        findings += [Finding(doc.display, 1, 1, "FM409", f"'{path}' is not in the nav of {settings.config_file}",
+                             f"add '{path}' under 'nav:' in {settings.config_file}")
+                     for path, doc in project.documents.items() if path not in listed]
+    return findings
+
+
+def _nav_paths(data: Any) -> Iterator[str]:
+    """Every path or URL in a nav, as MkDocs' ``_data_to_navigation`` reads it."""
+    if isinstance(data, dict):
+        for value in data.values():
+            yield from _nav_paths(value)
+    elif isinstance(data, list):
+        for item in data:
+            yield from _nav_paths(item)
+    elif isinstance(data, str):
+        yield data
+
+
+def _nav_marks(config_file: Path) -> dict[str, tuple[int, int]]:
+    """Line and column of each nav entry in mkdocs.yml (the first, when one repeats); empty when unreadable."""
+    from .settings import _TolerantLoader
+
+    try:
+        root = yaml.compose(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    if not isinstance(root, yaml.MappingNode):
+        return {}
+    nav = next((value for key, value in root.value if isinstance(key, yaml.ScalarNode) and key.value == "nav"), None)
+    marks: dict[str, tuple[int, int]] = {}
+    for node in _scalars(nav):
+        marks.setdefault(node.value, (node.start_mark.line + 1, node.start_mark.column + 1))
+    return marks
+
+
+def _scalars(node: yaml.Node | None) -> Iterable[yaml.ScalarNode]:
+    """The value scalars of a nav node (a mapping's keys are titles)."""
+    if isinstance(node, yaml.ScalarNode):
+        yield node
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _scalars(item)
+    elif isinstance(node, yaml.MappingNode):
+        for _, value in node.value:
+            yield from _scalars(value)
