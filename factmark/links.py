@@ -186,7 +186,7 @@ def _check_link(doc: Document, link: Link, files: set[str], anchors: dict[str, s
     if not parts.path:
         if parts.fragment and rules.anchors >= WARN and parts.fragment not in anchors[doc.path]:
             return Finding(*where, "FM411", f"link '{link.target}': this page has no anchor '#{parts.fragment}'",
-                           _suggest_anchor(parts.fragment, anchors[doc.path]))
+                           _suggest_anchor(parts.fragment, doc.path, doc.path, anchors))
         return None
     path = unquote(parts.path)
     target = _target(doc.path, path)
@@ -194,14 +194,13 @@ def _check_link(doc: Document, link: Link, files: set[str], anchors: dict[str, s
         ids = anchors.get(target)
         if parts.fragment and ids is not None and parts.fragment not in ids and rules.anchors >= WARN:
             return Finding(*where, "FM411", f"link '{link.target}': '{target}' has no anchor '#{parts.fragment}'",
-                           _suggest_anchor(parts.fragment, ids))
+                           _suggest_anchor(parts.fragment, doc.path, target, anchors))
         return None
     unrecognized = not posixpath.splitext(path)[1] and not absolute
     if (rules.unrecognized_links if unrecognized else rules.not_found) < WARN:
         return None
     guess = next((g for g in _guesses(doc.path, path, rules.use_directory_urls) if g in files), None)
-    if guess is None:
-        guess = next(iter(difflib.get_close_matches(target, sorted(files), n=1)), None)
+    guess = guess or _closest_file(target, files)
     hint = f"did you mean '{_relative(guess, doc.path, parts)}'?" if guess else \
         "links name a page's .md file or another file of the site, relative to this page"
     folder = doc.display.removesuffix(doc.path)
@@ -238,12 +237,26 @@ def _relative(file: str, page: str, parts: Any) -> str:
     return urlunsplit(("", "", path, parts.query, parts.fragment))
 
 
-def _suggest_anchor(anchor: str, ids: set[str]) -> str:
-    ordered = sorted(ids)
-    close = [i for i in ordered if i.lower() == anchor.lower()] or difflib.get_close_matches(anchor, ordered, n=1)
+def _suggest_anchor(anchor: str, page: str, target: str, anchors: dict[str, set[str]]) -> str:
+    """The closest anchor of the target page, or the page that has this very anchor."""
+    ordered = sorted(anchors[target])
+    same_case = [i for i in ordered if i.lower() == anchor.lower()]
+    if same_case:
+        return f"did you mean '#{same_case[0]}'?"
+    elsewhere = sorted(path for path, ids in anchors.items() if anchor in ids)
+    if elsewhere:
+        return f"'#{anchor}' is on '{_relative(elsewhere[0], page, urlsplit('#' + anchor))}'"
+    close = difflib.get_close_matches(anchor, ordered, n=1)
     if close:
         return f"did you mean '#{close[0]}'?"
     return "anchors are heading ids (lowercase, hyphens for spaces) and annotation permalinks '#fm-<id>'"
+
+
+def _closest_file(target: str, files: set[str]) -> str | None:
+    """A file of the same name elsewhere (the nearest), else the most similar path."""
+    name = posixpath.basename(target)
+    same = sorted((f for f in files if posixpath.basename(f) == name), key=lambda f: (f.count("/"), f))
+    return same[0] if same else next(iter(difflib.get_close_matches(target, sorted(files), n=1)), None)
 
 
 def _check_nav(project: Project, files: set[str], rules: Rules) -> list[Finding]:
