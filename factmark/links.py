@@ -38,6 +38,7 @@ _LEVELS = {"warn": WARN, "info": INFO, "ignore": IGNORE}
 _DEFAULTS = {("nav", "omitted_files"): INFO, ("nav", "not_found"): WARN, ("nav", "absolute_links"): INFO,
              ("links", "not_found"): WARN, ("links", "absolute_links"): INFO,
              ("links", "unrecognized_links"): INFO, ("links", "anchors"): INFO}
+FUZZY_HINTS = 100  # similarity searches for hints per check; later misses get the general hint
 # theme files MkDocs never copies (``Files.add_files_from_theme``)
 _THEME_SKIPS = (".*", "*/.*", "*.py", "*.pyc", "*.html", "*readme*", "mkdocs_theme.yml", "locales/*",
                 "*.md", "*.markdown", "*.mdown", "*.mkdn", "*.mkd")
@@ -110,6 +111,7 @@ def collect(tokens: list[Token], source: str) -> list[Link]:
     for block in tokens:
         if block.type != "inline" or block.map is None:
             continue
+        locate = _Locator(block.content, block.map[0], lines)
         for token in block.children or ():
             target = token.attrGet("href" if token.type == "link_open" else "src" if token.type == "image" else "")
             if not isinstance(target, str):
@@ -117,23 +119,32 @@ def collect(tokens: list[Token], source: str) -> list[Link]:
             parts = urlsplit(target)
             if parts.scheme or parts.netloc:
                 continue
-            line, col = _position(block, token.meta.get("offset", 0), lines)
+            line, col = locate(token.meta.get("offset", 0))
             found.append(Link(urlunsplit(parts._replace(fragment=unquote(parts.fragment))), line, col))
     return found
 
 
-def _position(block: Token, offset: int, lines: list[str]) -> tuple[int, int]:
-    """1-based line and column in the source of ``offset`` in an inline block's text."""
-    assert block.map is not None
-    content = block.content
-    row = content.count("\n", 0, offset)
-    start = content.rfind("\n", 0, offset) + 1
-    end = content.find("\n", offset)
-    text = content[start:end if end >= 0 else len(content)]
-    index = block.map[0] + row
-    source = lines[index] if index < len(lines) else ""
-    base = source.find(text) if text else -1
-    return index + 1, max(base, 0) + offset - start + 1
+class _Locator:
+    """1-based line and column in the source of offsets into one inline block's text.
+
+    Offsets come in increasing order, so the block is scanned once however many links it has.
+    """
+
+    def __init__(self, content: str, first_line: int, lines: list[str]) -> None:
+        self.content, self.first_line, self.lines = content, first_line, lines
+        self.row, self.start, self.base = 0, 0, -1
+
+    def __call__(self, offset: int) -> tuple[int, int]:
+        if offset < self.start:
+            self.row, self.start, self.base = 0, 0, -1
+        while (newline := self.content.find("\n", self.start, offset)) >= 0:
+            self.row, self.start, self.base = self.row + 1, newline + 1, -1
+        index = self.first_line + self.row
+        if self.base < 0:  # where the block's line starts in the source line (after '> ', '- ', '| '...)
+            end = self.content.find("\n", self.start)
+            text = self.content[self.start:end if end >= 0 else len(self.content)]
+            self.base = max(self.lines[index].find(text), 0) if text and index < len(self.lines) else 0
+        return index + 1, self.base + offset - self.start + 1
 
 
 def check(project: Project) -> list[Finding]:
@@ -149,10 +160,10 @@ def check(project: Project) -> list[Finding]:
     anchors: dict[str, set[str]] = {path: set() for path in summary.listing_paths(project)}  # drawn by templates
     for path, doc in project.documents.items():
         anchors[path] = set(doc.ids) | render.entry_ids(a.annotation.id for a in doc.anchors)
-    findings = []
+    site, findings = _Site(files, anchors), []
     for doc in project.documents.values():
         for link in doc.links:
-            finding = _check_link(doc, link, files, anchors, rules)
+            finding = _check_link(doc, link, site, rules)
             if finding is not None:
                 findings.append(finding)
     return findings + _check_nav(project, files, rules)
@@ -169,8 +180,62 @@ def _theme_skipped(path: str) -> bool:
     return any(fnmatch.fnmatch(path.lower(), pattern) for pattern in _THEME_SKIPS)
 
 
-def _check_link(doc: Document, link: Link, files: set[str], anchors: dict[str, set[str]],
-                rules: Rules) -> Finding | None:
+class _Site:
+    """The files and anchors links may point to, and hints for links that miss them.
+
+    Each hint is worked out once, and similarity searches (which scan every file or id) are
+    limited in number, so a page of hostile links costs time in proportion to its size.
+    """
+
+    def __init__(self, files: set[str], anchors: dict[str, set[str]]) -> None:
+        self.files, self.anchors = files, anchors
+        self.searches = FUZZY_HINTS
+        self._hints: dict[tuple[str, str, str], str | None] = {}
+        self._by_name: dict[str, str] | None = None  # file name -> the least deep file of that name
+        self._owner: dict[str, str] | None = None  # anchor -> the first page that has it
+        self._folded: dict[str, dict[str, str]] = {}  # page -> lowercase id -> id
+
+    def _similar(self, word: str, pool: Iterable[str]) -> str | None:
+        if self.searches <= 0:
+            return None
+        self.searches -= 1
+        return next(iter(difflib.get_close_matches(word, sorted(pool), n=1)), None)
+
+    def closest_file(self, target: str) -> str | None:
+        """A file of the same name elsewhere (the least deep), else the most similar path."""
+        key = ("file", target, "")
+        if key not in self._hints:
+            if self._by_name is None:
+                self._by_name = {}
+                for file in sorted(self.files, key=lambda f: (f.count("/"), f)):
+                    self._by_name.setdefault(posixpath.basename(file), file)
+            same = self._by_name.get(posixpath.basename(target))
+            self._hints[key] = same or self._similar(target, self.files)
+        return self._hints[key]
+
+    def anchor_hint(self, anchor: str, page: str, target: str) -> str:
+        """The target page's anchor that differs only in case, the page that has this very anchor, or the closest."""
+        folded = self._folded.get(target)
+        if folded is None:
+            folded = self._folded[target] = {i.lower(): i for i in sorted(self.anchors[target], reverse=True)}
+        if anchor.lower() in folded:
+            return f"did you mean '#{folded[anchor.lower()]}'?"
+        if self._owner is None:
+            self._owner = {}
+            for path in sorted(self.anchors):
+                for i in self.anchors[path]:
+                    self._owner.setdefault(i, path)
+        if anchor in self._owner:
+            return f"'#{anchor}' is on '{_relative(self._owner[anchor], page, urlsplit('#' + anchor))}'"
+        key = ("anchor", target, anchor)
+        if key not in self._hints:
+            self._hints[key] = self._similar(anchor, self.anchors[target])
+        close = self._hints[key]
+        return f"did you mean '#{close}'?" if close else \
+            "anchors are heading ids (lowercase, hyphens for spaces) and annotation permalinks '#fm-<id>'"
+
+
+def _check_link(doc: Document, link: Link, site: _Site, rules: Rules) -> Finding | None:
     """The finding for one link, where MkDocs would warn about it (``path_to_url``)."""
     parts = urlsplit(link.target)
     where = (doc.display, link.line, link.col)
@@ -179,28 +244,28 @@ def _check_link(doc: Document, link: Link, files: set[str], anchors: dict[str, s
         if rules.absolute_links < WARN:
             return None
         inside = _target(doc.path, parts.path)
-        hint = (f"write it relative to this page: '{_relative(inside, doc.path, parts)}'" if inside in files
+        hint = (f"write it relative to this page: '{_relative(inside, doc.path, parts)}'" if inside in site.files
                 else "link to the page's .md file, relative to this page")
         return Finding(*where, "FM410", f"absolute link '{link.target}' is left as is and breaks "
                        "wherever the site is not served at the root of its domain", hint)
     if not parts.path:
-        if parts.fragment and rules.anchors >= WARN and parts.fragment not in anchors[doc.path]:
+        if parts.fragment and rules.anchors >= WARN and parts.fragment not in site.anchors[doc.path]:
             return Finding(*where, "FM411", f"link '{link.target}': this page has no anchor '#{parts.fragment}'",
-                           _suggest_anchor(parts.fragment, doc.path, doc.path, anchors))
+                           site.anchor_hint(parts.fragment, doc.path, doc.path))
         return None
     path = unquote(parts.path)
     target = _target(doc.path, path)
-    if target in files:
-        ids = anchors.get(target)
+    if target in site.files:
+        ids = site.anchors.get(target)
         if parts.fragment and ids is not None and parts.fragment not in ids and rules.anchors >= WARN:
             return Finding(*where, "FM411", f"link '{link.target}': '{target}' has no anchor '#{parts.fragment}'",
-                           _suggest_anchor(parts.fragment, doc.path, target, anchors))
+                           site.anchor_hint(parts.fragment, doc.path, target))
         return None
     unrecognized = not posixpath.splitext(path)[1] and not absolute
     if (rules.unrecognized_links if unrecognized else rules.not_found) < WARN:
         return None
-    guess = next((g for g in _guesses(doc.path, path, rules.use_directory_urls) if g in files), None)
-    guess = guess or _closest_file(target, files)
+    guess = next((g for g in _guesses(doc.path, path, rules.use_directory_urls) if g in site.files), None)
+    guess = guess or site.closest_file(target)
     hint = f"did you mean '{_relative(guess, doc.path, parts)}'?" if guess else \
         "links name a page's .md file or another file of the site, relative to this page"
     folder = doc.display.removesuffix(doc.path)
@@ -235,28 +300,6 @@ def _relative(file: str, page: str, parts: Any) -> str:
     """A link from ``page`` to ``file``, keeping the link's query and fragment."""
     path = "" if file == page and parts.fragment else posixpath.relpath(file, posixpath.dirname(page) or ".")
     return urlunsplit(("", "", path, parts.query, parts.fragment))
-
-
-def _suggest_anchor(anchor: str, page: str, target: str, anchors: dict[str, set[str]]) -> str:
-    """The closest anchor of the target page, or the page that has this very anchor."""
-    ordered = sorted(anchors[target])
-    same_case = [i for i in ordered if i.lower() == anchor.lower()]
-    if same_case:
-        return f"did you mean '#{same_case[0]}'?"
-    elsewhere = sorted(path for path, ids in anchors.items() if anchor in ids)
-    if elsewhere:
-        return f"'#{anchor}' is on '{_relative(elsewhere[0], page, urlsplit('#' + anchor))}'"
-    close = difflib.get_close_matches(anchor, ordered, n=1)
-    if close:
-        return f"did you mean '#{close[0]}'?"
-    return "anchors are heading ids (lowercase, hyphens for spaces) and annotation permalinks '#fm-<id>'"
-
-
-def _closest_file(target: str, files: set[str]) -> str | None:
-    """A file of the same name elsewhere (the nearest), else the most similar path."""
-    name = posixpath.basename(target)
-    same = sorted((f for f in files if posixpath.basename(f) == name), key=lambda f: (f.count("/"), f))
-    return same[0] if same else next(iter(difflib.get_close_matches(target, sorted(files), n=1)), None)
 
 
 def _check_nav(project: Project, files: set[str], rules: Rules) -> list[Finding]:
