@@ -23,6 +23,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
+import pathspec  # MkDocs' own pattern matcher for exclude_docs and not_in_nav (its dependency, not MkDocs)
 import yaml
 from markdown_it.token import Token
 
@@ -34,10 +35,11 @@ if TYPE_CHECKING:
 WARN, INFO, IGNORE = logging.WARNING, logging.INFO, logging.DEBUG
 RELATIVE_TO_DOCS = -1  # absolute links resolve against docs_dir (MkDocs' ``relative_to_docs``)
 _LEVELS = {"warn": WARN, "info": INFO, "ignore": IGNORE}
-# MkDocs' defaults for each ``validation:`` option: (section, key) -> level
-_DEFAULTS = {("nav", "omitted_files"): INFO, ("nav", "not_found"): WARN, ("nav", "absolute_links"): INFO,
-             ("links", "not_found"): WARN, ("links", "absolute_links"): INFO,
-             ("links", "unrecognized_links"): INFO, ("links", "anchors"): INFO}
+# each ``validation:`` option of MkDocs: the Rules field -> (section, key, MkDocs' default)
+_OPTIONS = {"omitted_files": ("nav", "omitted_files", INFO), "nav_not_found": ("nav", "not_found", WARN),
+            "nav_absolute_links": ("nav", "absolute_links", INFO), "not_found": ("links", "not_found", WARN),
+            "absolute_links": ("links", "absolute_links", INFO),
+            "unrecognized_links": ("links", "unrecognized_links", INFO), "anchors": ("links", "anchors", INFO)}
 FUZZY_HINTS = 100  # similarity searches for hints per check; later misses get the general hint
 # theme files MkDocs never copies (``Files.add_files_from_theme``)
 _THEME_SKIPS = (".*", "*/.*", "*.py", "*.pyc", "*.html", "*readme*", "mkdocs_theme.yml", "locales/*",
@@ -57,6 +59,9 @@ class Rules:
     absolute_links: int = INFO
     unrecognized_links: int = INFO
     anchors: int = INFO
+    # gitignore-style pattern lists (exclude_docs with MkDocs' own, draft_docs, not_in_nav): a text that one of
+    # them matches needs no place in the nav
+    unlisted: tuple[tuple[str, ...], ...] = ((".*", "/templates/"),)
     warnings_fail: bool = True  # ``build.py build`` runs MkDocs strict; a plain ``mkdocs build`` may not
 
 
@@ -76,28 +81,30 @@ def rules_from_config(config: dict[str, Any]) -> tuple[Rules, list[str]]:
     (``PropagatingSubConfig``); a key set inside a section wins.
     """
     raw = config.get("validation") or {}
-    problems: list[str] = []
-    if not isinstance(raw, dict):
-        return Rules(config.get("nav"), bool(config.get("use_directory_urls", True))), [
-            "'validation' must be a mapping"]
+    problems = [] if isinstance(raw, dict) else [f"validation must be a mapping, got {_kind(raw)}"]
+    raw = raw if isinstance(raw, dict) else {}
     levels = {}
-    for (section, key), default in _DEFAULTS.items():
+    for name, (section, key, default) in _OPTIONS.items():
         part = raw.get(section) or {}
-        value = part.get(key, raw.get(key)) if isinstance(part, dict) else raw.get(key)
+        if not isinstance(part, dict):
+            problems.append(f"validation {section} must be a mapping, got {_kind(part)}")
+            part = {}
+        value = part.get(key, raw.get(key))
         allowed = {**_LEVELS, "relative_to_docs": RELATIVE_TO_DOCS} if key == "absolute_links" else _LEVELS
-        if value is None:
-            levels[(section, key)] = default
-        elif value in allowed:
-            levels[(section, key)] = allowed[value]
-        else:
-            levels[(section, key)] = default
-            problems.append(f"validation {section}.{key} must be one of {', '.join(allowed)}, got {value!r}")
-    return Rules(nav=config.get("nav"), use_directory_urls=bool(config.get("use_directory_urls", True)),
-                 omitted_files=levels[("nav", "omitted_files")], nav_not_found=levels[("nav", "not_found")],
-                 nav_absolute_links=levels[("nav", "absolute_links")], not_found=levels[("links", "not_found")],
-                 absolute_links=levels[("links", "absolute_links")],
-                 unrecognized_links=levels[("links", "unrecognized_links")],
-                 anchors=levels[("links", "anchors")]), problems
+        known = isinstance(value, str) and value in allowed
+        levels[name] = allowed[value] if known else default
+        if value is not None and not known:
+            problems.append(f"validation {section}.{key} must be one of {', '.join(allowed)}, got {_kind(value)}")
+    unlisted = [(".*", "/templates/", *_lines(config.get("exclude_docs")))]
+    unlisted += [_lines(config.get(key)) for key in ("draft_docs", "not_in_nav") if config.get(key)]
+    nav = config.get("nav")
+    return Rules(nav=nav if nav != [] else None, use_directory_urls=bool(config.get("use_directory_urls", True)),
+                 unlisted=tuple(unlisted), **levels), sorted(set(problems))
+
+
+def _lines(value: Any) -> tuple[str, ...]:
+    """A multi-line pattern option of mkdocs.yml as its lines (MkDocs refuses what is not a string)."""
+    return tuple(value.splitlines()) if isinstance(value, str) else ()
 
 
 def collect(tokens: list[Token], source: str) -> list[Link]:
@@ -307,16 +314,20 @@ def _check_nav(project: Project, files: set[str], rules: Rules) -> list[Finding]
     if rules.nav is None:
         return []
     settings = project.settings
-    marks = _nav_marks(settings.root / settings.config_file)
+    nav_mark, marks = _nav_marks(settings.root / settings.config_file)
+    entries, problem = _nav_entries(rules.nav)
+    if problem is not None:
+        return [Finding(settings.config_file, *nav_mark, "FM409", problem, "each nav entry is a page ('a.md'), a "
+                        "titled page ('Title: a.md') or a titled list of entries ('Part: [a.md, b.md]')")]
     findings, listed = [], set()
-    for entry in _nav_paths(rules.nav):
+    for entry in entries:
         docs_relative = entry.startswith("/") and rules.nav_absolute_links == RELATIVE_TO_DOCS
         lookup = PurePosixPath(entry.lstrip("/") if docs_relative else entry).as_posix()  # no '..' folding
         parts = urlsplit(entry)
         if lookup in files:
             listed.add(lookup)
             continue
-        where = (settings.config_file, *marks.get(entry, (1, 1)))
+        where = (settings.config_file, *marks.get(entry, nav_mark))
         if parts.scheme or parts.netloc:
             continue
         if entry.startswith("/") and rules.nav_absolute_links != RELATIVE_TO_DOCS:
@@ -330,48 +341,69 @@ def _check_nav(project: Project, files: set[str], rules: Rules) -> list[Finding]
                                     f"{project.display(settings.docs_dir)}/",
                                     f"did you mean '{close[0]}'?" if close else "remove it, or add the page"))
     if rules.omitted_files >= WARN:
+        specs = [pathspec.GitIgnoreSpec.from_lines(lines) for lines in rules.unlisted]
         findings += [Finding(doc.display, 1, 1, "FM409", f"'{path}' is not in the nav of {settings.config_file}",
-                             f"add '{path}' under 'nav:' in {settings.config_file}")
-                     for path, doc in project.documents.items() if path not in listed]
+                             f"add '{path}' under 'nav:' in {settings.config_file}, or to 'not_in_nav:'")
+                     for path, doc in project.documents.items()
+                     if path not in listed and not any(spec.match_file(path) for spec in specs)]
     return findings
 
 
-def _nav_paths(data: Any) -> Iterator[str]:
-    """Every path or URL in a nav, as MkDocs' ``_data_to_navigation`` reads it."""
-    if isinstance(data, dict):
-        for value in data.values():
-            yield from _nav_paths(value)
-    elif isinstance(data, list):
-        for item in data:
-            yield from _nav_paths(item)
-    elif isinstance(data, str):
-        yield data
+def _nav_entries(nav: Any) -> tuple[list[str], str | None]:
+    """Every path or URL in a nav, and what MkDocs' ``Nav`` option would refuse or warn about in it.
+
+    Walked with a stack, not recursion: a hostile mkdocs.yml may nest thousands of levels deep.
+    """
+    if not isinstance(nav, list):
+        return [], f"the nav must be a list, got {_kind(nav)}"
+    paths: list[str] = []
+    stack: list[tuple[Any, bool]] = [(nav, True)]  # (value, is a list of entries)
+    while stack:
+        value, is_list = stack.pop()
+        if is_list:
+            for item in value:
+                if isinstance(item, str):
+                    paths.append(item)
+                elif isinstance(item, dict) and len(item) == 1:
+                    stack.append((next(iter(item.values())), False))
+                else:
+                    return paths, f"a nav entry must be a string or a mapping of one title, got {_kind(item)}"
+        elif isinstance(value, str):
+            paths.append(value)
+        elif isinstance(value, list):
+            stack.append((value, True))
+        else:
+            return paths, f"a nav section must be a list, got {_kind(value)}"
+    return paths, None
 
 
-def _nav_marks(config_file: Path) -> dict[str, tuple[int, int]]:
-    """Line and column of each nav entry in mkdocs.yml (the first, when one repeats); empty when unreadable."""
+def _kind(value: Any) -> str:
+    """A short description of a configuration value, for messages."""
+    if isinstance(value, dict):
+        return f"a mapping of {len(value)} key(s)"
+    if isinstance(value, list):
+        return f"a list of {len(value)} item(s)"
+    return "nothing" if value is None else repr(value)[:60]
+
+
+def _nav_marks(config_file: Path) -> tuple[tuple[int, int], dict[str, tuple[int, int]]]:
+    """Where the nav starts in mkdocs.yml, and each of its entries (the first, when one repeats)."""
     from .settings import _TolerantLoader
 
     try:
         root = yaml.compose(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return {}
-    if not isinstance(root, yaml.MappingNode):
-        return {}
-    nav = next((value for key, value in root.value if isinstance(key, yaml.ScalarNode) and key.value == "nav"), None)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
+        return (1, 1), {}
+    pairs = root.value if isinstance(root, yaml.MappingNode) else []
+    key, nav = next(((k, v) for k, v in pairs if isinstance(k, yaml.ScalarNode) and k.value == "nav"), (None, None))
     marks: dict[str, tuple[int, int]] = {}
-    for node in _scalars(nav):
-        marks.setdefault(node.value, (node.start_mark.line + 1, node.start_mark.column + 1))
-    return marks
-
-
-def _scalars(node: yaml.Node | None) -> Iterable[yaml.ScalarNode]:
-    """The value scalars of a nav node (a mapping's keys are titles)."""
-    if isinstance(node, yaml.ScalarNode):
-        yield node
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            yield from _scalars(item)
-    elif isinstance(node, yaml.MappingNode):
-        for _, value in node.value:
-            yield from _scalars(value)
+    stack = [nav]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            marks.setdefault(node.value, (node.start_mark.line + 1, node.start_mark.column + 1))
+        elif isinstance(node, yaml.SequenceNode):
+            stack += reversed(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            stack += [value for _, value in reversed(node.value)]  # the keys are titles
+    return ((key.start_mark.line + 1, key.start_mark.column + 1) if key else (1, 1)), marks

@@ -27,7 +27,7 @@ from mkdocs.contrib.search import SearchPlugin
 from mkdocs.contrib.search.search_index import SearchIndex
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import File, Files, InclusionLevel, _default_exclude
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page, _RelativePathTreeprocessor
 from mkdocs.structure.toc import get_toc
@@ -270,7 +270,10 @@ def _link_rules(config: MkDocsConfig) -> _links.Rules:
                         omitted_files=nav.omitted_files, nav_not_found=nav.not_found,
                         nav_absolute_links=nav.absolute_links, not_found=links.not_found,
                         absolute_links=links.absolute_links, unrecognized_links=links.unrecognized_links,
-                        anchors=links.anchors, warnings_fail=bool(config.strict))
+                        anchors=links.anchors, warnings_fail=bool(config.strict),
+                        unlisted=tuple(tuple(str(p.pattern) for p in spec.patterns) for spec in (
+                            _default_exclude + config.exclude_docs if config.exclude_docs else _default_exclude,
+                            config.draft_docs, config.not_in_nav) if spec is not None))
 
 
 @contextlib.contextmanager

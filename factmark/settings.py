@@ -101,6 +101,8 @@ def load(config_file: Path) -> Settings:
         config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
         raise FindingsError([Finding(name, 1, 1, "FM402", f"cannot read {name}: {err}")]) from None
+    except RecursionError:  # MkDocs' own reader would crash the build on it
+        raise FindingsError([Finding(name, 1, 1, "FM402", f"cannot read {name}: it is nested too deeply")]) from None
     root = config_file.parent
     docs_dir = root / str(config.get("docs_dir", "docs"))
     theme = config.get("theme")

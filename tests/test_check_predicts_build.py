@@ -137,10 +137,32 @@ CASES = [
     ("nested-levels-win", "[x](b.md#nope)\n", {}, {"anchors": "info", "links": {"anchors": "warn"}}, "",
      ["content/a.md:7:1: FM411 link 'b.md#nope': 'b.md' has no anchor '#nope' (hint: anchors are heading ids "
       "(lowercase, hyphens for spaces) and annotation permalinks '#fm-<id>')"]),
+    ("encoded-traversal", "[x](%2e%2e/mkdocs.yml)\n", {}, None, "",
+     ["content/a.md:7:1: FM410 link '%2e%2e/mkdocs.yml' points outside content/, which the site does not publish "
+      "(hint: links name a page's .md file or another file of the site, relative to this page)"]),
+    ("deep-traversal-info", "[x](../../../../etc/passwd)\n", {}, None, "", []),
+    ("deep-traversal-warn", "[x](../../../../etc/passwd)\n", {}, ALL_WARN, "",
+     ["content/a.md:7:1: FM410 link '../../../../etc/passwd' names no file (MkDocs links by file name, such as "
+      "'page.md') (hint: links name a page's .md file or another file of the site, relative to this page)"]),
+    ("query-only-and-empty-fragment", "[x](?q=1) [y](b.md#) [z](doc.pdf#page=2)\n", {"doc.pdf": "%PDF"}, ALL_WARN,
+     "", []),
+    ("dot-link", "[x](.)\n", {}, ALL_WARN, "",
+     ["content/a.md:7:1: FM410 link '.' names no file (MkDocs links by file name, such as 'page.md') "
+      "(hint: did you mean 'a.md'?)"]),
+    ("html-link", "[x](b.html)\n", {}, None, "",
+     ["content/a.md:7:1: FM410 link 'b.html' is not a file of content/ (hint: did you mean 'b.md'?)"]),
+    ("folder-with-index", "[x](sub/) [y](sub/index.md#b-head)\n", {"sub/index.md": B_MD}, ALL_WARN, "",
+     ["content/a.md:7:1: FM410 link 'sub/' names no file (MkDocs links by file name, such as 'page.md') "
+      "(hint: did you mean 'sub/index.md'?)"]),
+    ("emphasis-and-setext", "Some *[x](nope.md)*\nheading\n---\n", {}, ALL_WARN, "",
+     ["content/a.md:7:7: FM410 link 'nope.md' is not a file of content/ (hint: links name a page's .md file "
+      "or another file of the site, relative to this page)"]),
     ("nav-omits-text", "Text.\n", {}, ALL_WARN, "nav:\n  - a.md\n",
      ["content/b.md:1:1: FM409 'b.md' is not in the nav of mkdocs.yml (hint: add 'b.md' under 'nav:' in "
-      "mkdocs.yml)"]),
+      "mkdocs.yml, or to 'not_in_nav:')"]),
     ("nav-omits-text-info", "Text.\n", {}, None, "nav:\n  - a.md\n", []),
+    ("nav-not-in-nav", "Text.\n", {"drafts/c.md": B_MD, "templates/t.md": B_MD, "extra/d.md": B_MD}, ALL_WARN,
+     "nav:\n  - a.md\nnot_in_nav: |\n  /b.md\n  extra/\ndraft_docs: |\n  drafts/\n", []),
     ("nav-missing-absolute-external", "Text.\n", {}, ALL_WARN,
      "nav:\n  - a.md\n  - B: b.md\n  - Gone: gone.md\n  - Abs: /abs.md\n  - Out: https://example.org/\n",
      ["mkdocs.yml:13:11: FM409 nav entry 'gone.md' is not a file of content/ (hint: remove it, or add the page)",
