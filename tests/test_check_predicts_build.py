@@ -261,3 +261,67 @@ def test_links_in_a_long_page_are_found_in_parallel(tmp_path: Path, capfd: pytes
     out = capfd.readouterr().out.replace(str(tmp_path) + "/", "")
     assert out.splitlines()[0] == ("content/t199.md:7:1: FM410 link 't200.md#a-head' is not a file of content/ "
                                    "(hint: did you mean 't120.md#a-head'?)")
+
+
+@pytest.mark.parametrize(("nav", "expected"), [
+    pytest.param("nav:\n  A: a.md\n", "mkdocs.yml:10:1: FM409 the nav must be a list, got a mapping of 1 key(s)",
+                 id="mapping"),
+    pytest.param("nav:\n  - Part:\n      Sub: a.md\n", "mkdocs.yml:10:1: FM409 a nav section must be a list, got a "
+                 "mapping of 1 key(s)", id="section-mapping"),
+    pytest.param("nav:\n  - a.md\n  - 5\n", "mkdocs.yml:10:1: FM409 a nav entry must be a string or a mapping of "
+                 "one title, got 5", id="number"),
+    pytest.param("nav:\n  - A: a.md\n    B: b.md\n", "mkdocs.yml:10:1: FM409 a nav entry must be a string or a "
+                 "mapping of one title, got a mapping of 2 key(s)", id="two-titles"),
+])
+def test_nav_shapes_mkdocs_refuses(tmp_path: Path, capfd: pytest.CaptureFixture[str], nav: str, expected: str) -> None:
+    """MkDocs refuses these navs (or warns, which strict mode refuses): the check says so at the nav."""
+    config = write_project(tmp_path, {"a.md": a_md("Text.\n"), "b.md": B_MD}, factmark=True, validation=None,
+                           extra=nav)
+    check, findings, build, err = factmark_run(config, capfd)
+    assert findings == [expected + " (hint: each nav entry is a page ('a.md'), a titled page ('Title: a.md') or "
+                        "a titled list of entries ('Part: [a.md, b.md]'))"]
+    assert (check, build) == (1, 1)
+    assert "Traceback" not in err
+
+
+def test_deeply_nested_config_is_a_finding(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    config = write_project(tmp_path, {"a.md": a_md("Text.\n")}, factmark=True, validation=None,
+                           extra="nav: " + "[{s: " * 3000 + "a.md" + "}]" * 3000 + "\n")
+    check, findings, build, err = factmark_run(config, capfd)
+    assert findings == ["mkdocs.yml:1:1: FM402 cannot read mkdocs.yml: it is nested too deeply"]
+    assert (check, build) == (1, 1)
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    pytest.param("[x](b.md#niño) [y](b.md#ni%C3%B1o) [z](#über-uns)\n", [], id="unicode-anchors"),
+    pytest.param("[x](b.md#nino)\n", ["content/a.md:7:1: FM411 link 'b.md#nino': 'b.md' has no anchor '#nino' "
+                                      "(hint: did you mean '#niño'?)"], id="unicode-anchor-ascii"),
+    pytest.param("Text[^1].\n\n[^1]: See [x](nope.md).\n",
+                 ["content/a.md:9:11: FM410 link 'nope.md' is not a file of content/ (hint: links name a page's .md "
+                  "file or another file of the site, relative to this page)"], id="footnote"),
+])
+def test_factmark_markdown_links(tmp_path: Path, capfd: pytest.CaptureFixture[str], body: str,
+                                 expected: list[str]) -> None:
+    """Markdown only factmark's parser reads this way (Unicode heading ids, footnotes): check and build agree."""
+    files = {"a.md": FRONT.format(title="A") + "# A head\n## Über uns\n" + body,  # the body starts on line 7
+             "b.md": B_MD + "\n## Niño\n"}
+    config = write_project(tmp_path, files, factmark=True, validation=ALL_WARN)
+    check, findings, build, err = factmark_run(config, capfd)
+    assert findings == expected
+    assert (check, build) == ((1, 1) if expected else (0, 0))
+    assert "Traceback" not in err
+
+
+def test_check_predicts_the_strict_build_whatever_strict_says(tmp_path: Path,
+                                                               capfd: pytest.CaptureFixture[str]) -> None:
+    """`build.py build` always runs MkDocs strict, so `strict: false` changes nothing for the check;
+    a plain `mkdocs build` that is not strict logs MkDocs' warning and writes the site."""
+    config = write_project(tmp_path, {"a.md": a_md("[x](b.md#nope)\n"), "b.md": B_MD}, factmark=True,
+                           validation=ALL_WARN, extra="strict: false\n")
+    check, findings, build, err = factmark_run(config, capfd)
+    assert (check, build) == (1, 1)
+    assert findings[0].startswith("content/a.md:7:1: FM411 link 'b.md#nope'") and findings[0] in err
+    ok, warnings = mkdocs_run(config, strict=False)
+    assert ok and warnings == ["Doc file 'a.md' contains a link 'b.md#nope', but the doc 'b.md' does not contain "
+                               "an anchor '#nope'."]
