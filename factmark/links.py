@@ -59,9 +59,10 @@ class Rules:
     absolute_links: int = INFO
     unrecognized_links: int = INFO
     anchors: int = INFO
-    # gitignore-style pattern lists (exclude_docs with MkDocs' own, draft_docs, not_in_nav): a text that one of
-    # them matches needs no place in the nav
-    unlisted: tuple[tuple[str, ...], ...] = ((".*", "/templates/"),)
+    # gitignore-style pattern lists: exclude_docs (after MkDocs' own) and draft_docs name pages a build leaves
+    # out, whose links MkDocs does not check; not_in_nav names pages that need no place in the nav
+    excluded: tuple[tuple[str, ...], ...] = ((".*", "/templates/"),)
+    not_in_nav: tuple[str, ...] = ()
     warnings_fail: bool = True  # ``build.py build`` runs MkDocs strict; a plain ``mkdocs build`` may not
 
 
@@ -95,11 +96,11 @@ def rules_from_config(config: dict[str, Any]) -> tuple[Rules, list[str]]:
         levels[name] = allowed[value] if known else default
         if value is not None and not known:
             problems.append(f"validation {section}.{key} must be one of {', '.join(allowed)}, got {_kind(value)}")
-    unlisted = [(".*", "/templates/", *_lines(config.get("exclude_docs")))]
-    unlisted += [_lines(config.get(key)) for key in ("draft_docs", "not_in_nav") if config.get(key)]
+    excluded = [(".*", "/templates/", *_lines(config.get("exclude_docs")))]
+    excluded += [_lines(config.get("draft_docs"))] if config.get("draft_docs") else []
     nav = config.get("nav")
     return Rules(nav=nav if nav != [] else None, use_directory_urls=bool(config.get("use_directory_urls", True)),
-                 unlisted=tuple(unlisted), **levels), sorted(set(problems))
+                 excluded=tuple(excluded), not_in_nav=_lines(config.get("not_in_nav")), **levels), sorted(set(problems))
 
 
 def _lines(value: Any) -> tuple[str, ...]:
@@ -164,16 +165,18 @@ def check(project: Project) -> list[Finding]:
     files = set(_walk(project.settings.docs_dir))
     files |= set(summary.listing_paths(project)) | {p for p in _walk(project.settings.templates_dir)
                                                      if p not in files and not _theme_skipped(p)}
+    excluded = [pathspec.GitIgnoreSpec.from_lines(lines) for lines in rules.excluded]
+    built = {path: doc for path, doc in project.documents.items() if not any(s.match_file(path) for s in excluded)}
     anchors: dict[str, set[str]] = {path: set() for path in summary.listing_paths(project)}  # drawn by templates
-    for path, doc in project.documents.items():
+    for path, doc in built.items():
         anchors[path] = set(doc.ids) | render.entry_ids(a.annotation.id for a in doc.anchors)
     site, findings = _Site(files, anchors), []
-    for doc in project.documents.values():
+    for doc in built.values():
         for link in doc.links:
             finding = _check_link(doc, link, site, rules)
             if finding is not None:
                 findings.append(finding)
-    return findings + _check_nav(project, files, rules)
+    return findings + _check_nav(project, built, files, rules)
 
 
 def _walk(folder: Path) -> Iterator[str]:
@@ -309,7 +312,7 @@ def _relative(file: str, page: str, parts: Any) -> str:
     return urlunsplit(("", "", path, parts.query, parts.fragment))
 
 
-def _check_nav(project: Project, files: set[str], rules: Rules) -> list[Finding]:
+def _check_nav(project: Project, built: dict[str, Document], files: set[str], rules: Rules) -> list[Finding]:
     """Nav entries naming no file, and texts the nav leaves out (MkDocs' ``get_navigation``)."""
     if rules.nav is None:
         return []
@@ -341,11 +344,10 @@ def _check_nav(project: Project, files: set[str], rules: Rules) -> list[Finding]
                                     f"{project.display(settings.docs_dir)}/",
                                     f"did you mean '{close[0]}'?" if close else "remove it, or add the page"))
     if rules.omitted_files >= WARN:
-        specs = [pathspec.GitIgnoreSpec.from_lines(lines) for lines in rules.unlisted]
+        unlisted = pathspec.GitIgnoreSpec.from_lines(rules.not_in_nav)
         findings += [Finding(doc.display, 1, 1, "FM409", f"'{path}' is not in the nav of {settings.config_file}",
                              f"add '{path}' under 'nav:' in {settings.config_file}, or to 'not_in_nav:'")
-                     for path, doc in project.documents.items()
-                     if path not in listed and not any(spec.match_file(path) for spec in specs)]
+                     for path, doc in built.items() if path not in listed and not unlisted.match_file(path)]
     return findings
 
 

@@ -271,9 +271,15 @@ def _link_rules(config: MkDocsConfig) -> _links.Rules:
                         nav_absolute_links=nav.absolute_links, not_found=links.not_found,
                         absolute_links=links.absolute_links, unrecognized_links=links.unrecognized_links,
                         anchors=links.anchors, warnings_fail=bool(config.strict),
-                        unlisted=tuple(tuple(str(p.pattern) for p in spec.patterns) for spec in (
+                        excluded=tuple(_patterns(spec) for spec in (
                             _default_exclude + config.exclude_docs if config.exclude_docs else _default_exclude,
-                            config.draft_docs, config.not_in_nav) if spec is not None))
+                            config.draft_docs) if spec is not None),
+                        not_in_nav=_patterns(config.not_in_nav))
+
+
+def _patterns(spec: Any) -> tuple[str, ...]:
+    """The lines of one of MkDocs' gitignore-style options (a compiled ``pathspec``), as mkdocs.yml gave them."""
+    return tuple(str(p.pattern) for p in spec.patterns) if spec is not None else ()
 
 
 @contextlib.contextmanager

@@ -157,6 +157,9 @@ CASES = [
     ("emphasis-and-setext", "Some *[x](nope.md)*\nheading\n---\n", {}, ALL_WARN, "",
      ["content/a.md:7:7: FM410 link 'nope.md' is not a file of content/ (hint: links name a page's .md file "
       "or another file of the site, relative to this page)"]),
+    ("links-in-and-to-left-out-pages", "[d](drafts/c.md#nope) [t](templates/t.md#nope)\n",
+     {"drafts/c.md": B_MD + "[x](nope.md)\n", "templates/t.md": B_MD + "[x](#nope)\n"}, ALL_WARN,
+     "draft_docs: |\n  drafts/\n", []),
     ("nav-omits-text", "Text.\n", {}, ALL_WARN, "nav:\n  - a.md\n",
      ["content/b.md:1:1: FM409 'b.md' is not in the nav of mkdocs.yml (hint: add 'b.md' under 'nav:' in "
       "mkdocs.yml, or to 'not_in_nav:')"]),
