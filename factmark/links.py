@@ -121,7 +121,8 @@ def collect(tokens: list[Token], source: str) -> list[Link]:
             continue
         locate = _Locator(block.content, block.map[0], lines)
         for token in block.children or ():
-            target = token.attrGet("href" if token.type == "link_open" else "src" if token.type == "image" else "")
+            attr = "href" if token.type == "link_open" else "src" if token.type == "image" else None
+            target = token.attrGet(attr) if attr else None
             if not isinstance(target, str):
                 continue
             parts = urlsplit(target)
@@ -162,12 +163,13 @@ def check(project: Project) -> list[Finding]:
     rules = project.settings.links
     if not rules.warnings_fail:
         return []  # MkDocs logs the same warnings itself (plugin._validate_links) and goes on
+    listings = summary.listing_paths(project)
     files = set(_walk(project.settings.docs_dir))
-    files |= set(summary.listing_paths(project)) | {p for p in _walk(project.settings.templates_dir)
-                                                     if p not in files and not _theme_skipped(p)}
+    files |= set(listings) | {p for p in _walk(project.settings.templates_dir) if p not in files
+                              and not _theme_skipped(p)}
     excluded = [pathspec.GitIgnoreSpec.from_lines(lines) for lines in rules.excluded]
     built = {path: doc for path, doc in project.documents.items() if not any(s.match_file(path) for s in excluded)}
-    anchors: dict[str, set[str]] = {path: set() for path in summary.listing_paths(project)}  # drawn by templates
+    anchors: dict[str, set[str]] = {path: set() for path in listings}  # their templates draw them: no ids
     for path, doc in built.items():
         anchors[path] = set(doc.ids) | render.entry_ids(a.annotation.id for a in doc.anchors)
     site, findings = _Site(files, anchors), []
@@ -176,7 +178,7 @@ def check(project: Project) -> list[Finding]:
             finding = _check_link(doc, link, site, rules)
             if finding is not None:
                 findings.append(finding)
-    return findings + _check_nav(project, built, files, rules)
+    return findings + _check_nav(project, built, site, rules)
 
 
 def _walk(folder: Path) -> Iterator[str]:
@@ -253,7 +255,7 @@ def _check_link(doc: Document, link: Link, site: _Site, rules: Rules) -> Finding
     if absolute and rules.absolute_links != RELATIVE_TO_DOCS:
         if rules.absolute_links < WARN:
             return None
-        inside = _target(doc.path, parts.path)
+        inside = _target(doc.path, unquote(parts.path))
         hint = (f"write it relative to this page: '{_relative(inside, doc.path, parts)}'" if inside in site.files
                 else "link to the page's .md file, relative to this page")
         return Finding(*where, "FM410", f"absolute link '{link.target}' is left as is and breaks "
@@ -312,7 +314,7 @@ def _relative(file: str, page: str, parts: Any) -> str:
     return urlunsplit(("", "", path, parts.query, parts.fragment))
 
 
-def _check_nav(project: Project, built: dict[str, Document], files: set[str], rules: Rules) -> list[Finding]:
+def _check_nav(project: Project, built: dict[str, Document], site: _Site, rules: Rules) -> list[Finding]:
     """Nav entries naming no file, and texts the nav leaves out (MkDocs' ``get_navigation``)."""
     if rules.nav is None:
         return []
@@ -327,7 +329,7 @@ def _check_nav(project: Project, built: dict[str, Document], files: set[str], ru
         docs_relative = entry.startswith("/") and rules.nav_absolute_links == RELATIVE_TO_DOCS
         lookup = PurePosixPath(entry.lstrip("/") if docs_relative else entry).as_posix()  # no '..' folding
         parts = urlsplit(entry)
-        if lookup in files:
+        if lookup in site.files:
             listed.add(lookup)
             continue
         where = (settings.config_file, *marks.get(entry, nav_mark))
@@ -339,10 +341,10 @@ def _check_nav(project: Project, built: dict[str, Document], files: set[str], ru
                                         "link to outside the site", "name the page's .md file, relative to "
                                         f"{project.display(settings.docs_dir)}/"))
         elif rules.nav_not_found >= WARN:
-            close = difflib.get_close_matches(entry, sorted(project.documents), n=1)
+            close = site.closest_file(lookup)
             findings.append(Finding(*where, "FM409", f"nav entry '{entry}' is not a file of "
                                     f"{project.display(settings.docs_dir)}/",
-                                    f"did you mean '{close[0]}'?" if close else "remove it, or add the page"))
+                                    f"did you mean '{close}'?" if close else "remove it, or add the page"))
     if rules.omitted_files >= WARN:
         unlisted = pathspec.GitIgnoreSpec.from_lines(rules.not_in_nav)
         findings += [Finding(doc.display, 1, 1, "FM409", f"'{path}' is not in the nav of {settings.config_file}",
