@@ -68,11 +68,11 @@ def generate(root: Path, documents: int, annotations: int, seed: int = 1) -> Pat
         # one dump per file (a round trip per file made 3,000 texts take a quarter of an hour to generate)
         text = roundtrip.MODELINE + roundtrip.dump({"document": f"texts/{name}.md", "annotations": entries})
         (root / "annotations" / f"{name}.yaml").write_text(text, encoding="utf-8")
-    templates = REPO / "templates"
+    shutil.copytree(REPO / "templates", root / "templates")  # a theme outside the project is refused (FM405)
     (root / "mkdocs.yml").write_text(
-        f"site_name: bench\nsite_url: https://bench.example/\ndocs_dir: content\nuse_directory_urls: true\n"
-        f"theme:\n  name: null\n  custom_dir: {templates}\n  static_templates: [404.html, search.html]\n"
-        f"plugins:\n  - search\n  - factmark\n", encoding="utf-8")
+        "site_name: bench\nsite_url: https://bench.example/\ndocs_dir: content\nuse_directory_urls: true\n"
+        "theme:\n  name: null\n  custom_dir: templates\n  static_templates: [404.html, search.html]\n"
+        "plugins:\n  - search\n  - factmark\n", encoding="utf-8")
     # plain MkDocs renders those two pages with its default theme's page template
     (root / "plain-theme").mkdir()
     for name in ("home.html", "claims.html"):

@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
         if not config.is_file():
             print(f"{config}: no such configuration file", file=sys.stderr)
             return 2
-        settings = settings_mod.load(config.resolve())
+        settings = settings_mod.load(config.absolute())  # not resolved: a linked mkdocs.yml is refused
         if args.command == "serve":
             return _serve(config, args.dev_addr)
         if args.command == "build":  # the plugin runs the same check before MkDocs touches any file

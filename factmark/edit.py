@@ -6,13 +6,14 @@ survive, and both print exactly what they changed.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from . import drift, roundtrip
+from . import contentfiles, drift, roundtrip
 from .anchor import FoldedText, closest, disambiguate
 from .normalize import fold_quote
 from .project import Project
@@ -68,6 +69,8 @@ def _slug(text: str, taken: set[str]) -> str:
 def _annotation_file(project: Project, document: str) -> Path:
     folder = project.settings.annotations_dir
     for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
+        if contentfiles.refused(path, "") is not None:  # a link is neither read nor written through
+            continue
         try:
             data = roundtrip.load(path.read_text(encoding="utf-8-sig"))
         except Exception:  # a broken file is simply not the one we look for
@@ -94,6 +97,9 @@ def new(project: Project, document: str, quote: str, occurrence: int) -> tuple[b
     context = disambiguate(text, start, end, found) if len(found) > 1 else None
     orig = text.original(start, end)
     path = _annotation_file(project, document)
+    refused = contentfiles.refused(path, project.display(path)) if os.path.lexists(path) else None
+    if refused is not None:
+        return False, [refused.format()]
     if path.exists():
         data = roundtrip.load(path.read_text(encoding="utf-8-sig"))
     else:

@@ -51,7 +51,6 @@ class Rules:
     """What mkdocs.yml says about links: the nav, the URL style and each validation level."""
 
     nav: Any = None
-    use_directory_urls: bool = True
     omitted_files: int = INFO
     nav_not_found: int = WARN
     nav_absolute_links: int = INFO
@@ -76,7 +75,7 @@ class Link:
 
 
 def rules_from_config(config: dict[str, Any]) -> tuple[Rules, list[str]]:
-    """Read nav, use_directory_urls and validation from an mkdocs.yml mapping; return problems as messages.
+    """Read nav, validation and the page exclusions from an mkdocs.yml mapping; return problems as messages.
 
     Top-level ``validation`` keys apply to both sections that have them, as in MkDocs
     (``PropagatingSubConfig``); a key set inside a section wins.
@@ -99,8 +98,8 @@ def rules_from_config(config: dict[str, Any]) -> tuple[Rules, list[str]]:
     excluded = [(".*", "/templates/", *_lines(config.get("exclude_docs")))]
     excluded += [_lines(config.get("draft_docs"))] if config.get("draft_docs") else []
     nav = config.get("nav")
-    return Rules(nav=nav if nav != [] else None, use_directory_urls=bool(config.get("use_directory_urls", True)),
-                 excluded=tuple(excluded), not_in_nav=_lines(config.get("not_in_nav")), **levels), sorted(set(problems))
+    return Rules(nav=nav if nav != [] else None, excluded=tuple(excluded), not_in_nav=_lines(config.get("not_in_nav")),
+                 **levels), sorted(set(problems))
 
 
 def _lines(value: Any) -> tuple[str, ...]:
@@ -164,7 +163,7 @@ def check(project: Project) -> list[Finding]:
     if not rules.warnings_fail:
         return []  # MkDocs logs the same warnings itself (plugin._validate_links) and goes on
     listings = summary.listing_paths(project)
-    files = set(_walk(project.settings.docs_dir))
+    files = set(project.content_files)  # what the build publishes of content/ (contentfiles.scan)
     files |= set(listings) | {p for p in _walk(project.settings.templates_dir) if p not in files
                               and not _theme_skipped(p)}
     excluded = [pathspec.GitIgnoreSpec.from_lines(lines) for lines in rules.excluded]
@@ -175,14 +174,14 @@ def check(project: Project) -> list[Finding]:
     site, findings = _Site(files, anchors), []
     for doc in built.values():
         for link in doc.links:
-            finding = _check_link(doc, link, site, rules)
+            finding = _check_link(doc, link, site, rules, project.settings.use_directory_urls)
             if finding is not None:
                 findings.append(finding)
     return findings + _check_nav(project, built, site, rules)
 
 
 def _walk(folder: Path) -> Iterator[str]:
-    """Every file under ``folder``, docs-relative and POSIX (symlinked folders are not entered)."""
+    """Every file under ``folder``, folder-relative and POSIX (linked folders are not entered)."""
     for top, _, names in os.walk(folder):
         for name in names:
             yield (Path(top) / name).relative_to(folder).as_posix()
@@ -247,7 +246,7 @@ class _Site:
             "anchors are heading ids (lowercase, hyphens for spaces) and annotation permalinks '#fm-<id>'"
 
 
-def _check_link(doc: Document, link: Link, site: _Site, rules: Rules) -> Finding | None:
+def _check_link(doc: Document, link: Link, site: _Site, rules: Rules, directory_urls: bool) -> Finding | None:
     """The finding for one link, where MkDocs would warn about it (``path_to_url``)."""
     parts = urlsplit(link.target)
     where = (doc.display, link.line, link.col)
@@ -276,7 +275,7 @@ def _check_link(doc: Document, link: Link, site: _Site, rules: Rules) -> Finding
     unrecognized = not posixpath.splitext(path)[1] and not absolute
     if (rules.unrecognized_links if unrecognized else rules.not_found) < WARN:
         return None
-    guess = next((g for g in _guesses(doc.path, path, rules.use_directory_urls) if g in site.files), None)
+    guess = next((g for g in _guesses(doc.path, path, directory_urls) if g in site.files), None)
     guess = guess or site.closest_file(target)
     hint = f"did you mean '{_relative(guess, doc.path, parts)}'?" if guess else \
         "links name a page's .md file or another file of the site, relative to this page"

@@ -10,13 +10,14 @@ before MkDocs cleans the site directory, so a failing build leaves it alone.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import importlib
 import json
 import logging
+import os
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page, _RelativePathTreeprocessor
 from mkdocs.structure.toc import get_toc
 
+from . import contentfiles as _contentfiles
 from . import export as _export
 from . import findings as _findings
 from . import links as _links
@@ -45,9 +47,9 @@ from . import summary as _summary
 log = logging.getLogger("mkdocs.plugins.factmark")
 
 # core modules in dependency order, reloaded in place on each `serve` rebuild so code edits show up
-_CORE = ("findings", "rules", "normalize", "model", "yamlstrict", "links", "settings", "markdown", "textmodel",
-         "roundtrip", "validate", "anchor", "drift", "highlight", "searchtext", "render", "project", "summary",
-         "export", "opendata")
+_CORE = ("findings", "rules", "normalize", "model", "yamlstrict", "links", "settings", "contentfiles", "markdown",
+         "textmodel", "roundtrip", "validate", "anchor", "drift", "highlight", "searchtext", "render", "project",
+         "summary", "export", "opendata")
 
 
 class FactmarkConfig(Config):
@@ -78,17 +80,23 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.command == "serve":
             _reload_core()
-        root = Path(config.config_file_path).parent
+        given = Path(config.config_file_path).parent
+        root = given.resolve()  # as `check` resolves it, so that messages show the same relative paths
+
+        def rooted(path: str) -> Path:
+            return root / os.path.relpath(path, given)
+
         options = {k: v for k, v in self.config.items() if v is not None}
         custom_dir = config.theme.custom_dir
         try:
             self.settings = _settings.from_options(
-                options, root=root, docs_dir=Path(config.docs_dir),
-                templates_dir=Path(custom_dir) if custom_dir else root / "templates",
+                options, root=root, docs_dir=rooted(config.docs_dir),
+                templates_dir=rooted(custom_dir) if custom_dir else root / "templates",
                 config_file=Path(config.config_file_path).name)
+            self.settings = replace(self.settings, use_directory_urls=config.use_directory_urls,
+                                    links=_link_rules(config))
         except _findings.FindingsError as err:
             raise PluginError(str(err)) from None
-        self.settings = dataclasses.replace(self.settings, links=_link_rules(config))
         return config
 
     @event_priority(-50)  # after the search plugin has made its index, which we replace
@@ -111,11 +119,31 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
         return server
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        """Add the numbered claims pages that long verdict lists continue on (kept out of the navigation)."""
+        """Keep only the content files the check accepted (MkDocs copies every file of docs_dir it walks,
+        following links); add the numbered claims pages long verdict lists continue on (not in the navigation)."""
         assert self.project is not None
+        for file in [f for f in files if f.generated_by is None and f.src_dir == config.docs_dir
+                     and f.src_uri not in self.project.content_files]:
+            files.remove(file)  # hidden files (whatever exclude_docs says); the check refused all others
+        self._refuse_theme_shadowing(files, config)
         self.listings = {}
         self.place_listings(files, config, _summary.listing_paths(self.project))
         return files
+
+    def _refuse_theme_shadowing(self, files: Files, config: MkDocsConfig) -> None:
+        """FM404 for a content file in the place of a theme file: MkDocs would silently let it win.
+
+        The check knows the files of ``templates/``; a named theme's files (``theme: name: mkdocs``)
+        are known only here, where MkDocs says where the theme lives.
+        """
+        assert self.project is not None
+        theme = {os.path.relpath(os.path.join(top, name), folder).replace(os.sep, "/").casefold()
+                 for folder in config.theme.dirs for top, _, names in os.walk(folder) for name in names}
+        docs = self.project.display(Path(config.docs_dir))
+        for file in files:
+            if file.src_dir == config.docs_dir and file.dest_uri.casefold() in theme:
+                raise PluginError(_contentfiles.replacing(f"{docs}/{file.src_uri}", "a file of the theme",
+                                                          file.dest_uri).format())
 
     def place_listings(self, files: Files, config: MkDocsConfig,
                        listings: dict[str, tuple[str, int]]) -> tuple[set[str], list[File]]:
@@ -266,8 +294,7 @@ def _flatten(items: Any) -> Any:
 def _link_rules(config: MkDocsConfig) -> _links.Rules:
     """The nav and validation levels MkDocs settled on (flags and !ENV applied), for the check in load()."""
     nav, links = config.validation.nav, config.validation.links
-    return _links.Rules(nav=config.nav, use_directory_urls=config.use_directory_urls,
-                        omitted_files=nav.omitted_files, nav_not_found=nav.not_found,
+    return _links.Rules(nav=config.nav, omitted_files=nav.omitted_files, nav_not_found=nav.not_found,
                         nav_absolute_links=nav.absolute_links, not_found=links.not_found,
                         absolute_links=links.absolute_links, unrecognized_links=links.unrecognized_links,
                         anchors=links.anchors, warnings_fail=bool(config.strict),

@@ -21,7 +21,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from . import anchor as anchoring
-from . import drift, highlight, links, render, textmodel, validate
+from . import contentfiles, drift, highlight, links, render, textmodel, validate
 from .findings import Finding
 from .markdown import LinkResolver, create_page_parser, rewrite_links
 from .model import AnnotationFile
@@ -80,6 +80,7 @@ class Project:
         self.findings: list[Finding] = []
         self.candidates: list[tuple[Path, drift.Candidate]] = []  # quotes that moved, for `fix`
         self.annotation_paths: dict[str, Path] = {}  # document path -> the annotation file that targets it
+        self.content_files: set[str] = set()  # docs_dir-relative files the check lets the site publish
         self._entries: jinja2.Environment | None = None
         self._pairs: list[tuple[Document, AnnotationFile, Path]] = []
         self._resolvers: Callable[[str], LinkResolver] | None = None
@@ -127,22 +128,42 @@ class Project:
             _SHARED = None
 
     def _load(self) -> None:
-        docs_dir = self.settings.docs_dir
-        texts = []
-        for path in sorted(docs_dir.rglob("*.md")) if docs_dir.is_dir() else []:
-            rel = path.relative_to(docs_dir)
-            if not any(part.startswith(".") for part in rel.parts):
-                texts.append((path, rel.as_posix()))
-        for rel, doc, problems in self._map(_read_document, texts):
+        """Nothing is read from a configured folder that leaves the project (contentfiles.configured_paths)."""
+        refused = contentfiles.configured_paths(self.settings, self.display)
+        self.findings += refused.values()
+        theme_files: list[str] = []
+        if "theme.custom_dir" not in refused and self.settings.templates_dir.is_dir():
+            files, problems = contentfiles.plain_files(self.settings.templates_dir, self.display)
+            theme_files = [rel for _, rel in files]
             self.findings += problems
-            if doc is not None:
-                self.documents[rel] = doc
+        if "docs_dir" not in refused:
+            self._load_content(theme_files)
+        if not {"docs_dir", "annotations_dir"} & refused.keys():  # without texts every document would be missing
+            self._load_annotations()
+            self.findings += links.check(self)  # anchors include the annotations' permalinks
+        self.findings.sort()
+
+    def _load_content(self, theme_files: list[str]) -> None:
+        """Parse the texts; refuse what content/ may not publish or replace (FM403, FM404, FM405)."""
+        docs_dir = self.settings.docs_dir
         if not docs_dir.is_dir():
             self.findings.append(Finding(self.settings.config_file, 1, 1, "FM209",
                                          f"content directory {self.display(docs_dir)} does not exist"))
-        self._load_annotations()
-        self.findings += links.check(self)
-        self.findings.sort()
+            return
+        content = contentfiles.scan(docs_dir, self.display)
+        self.findings += content.findings
+        self.content_files = set(content.published)
+        for rel, doc, problems in self._map(_read_document, content.texts):
+            self.findings += problems
+            if doc is not None:
+                self.documents[rel] = doc
+        from .summary import claims_page, listing_path  # summary reads a loaded Project: imported once it is
+
+        home = claims_page(self)
+        self.findings += contentfiles.refusals(
+            content, self.display(docs_dir), directory_urls=self.settings.use_directory_urls,
+            theme_files=theme_files, status_keys=self.settings.status_keys,
+            listing=None if home is None else functools.partial(listing_path, home))
 
     def _load_document(self, path: Path, rel: str) -> None:
         display = self.display(path)
@@ -186,7 +207,10 @@ class Project:
     def _load_annotations(self) -> None:
         folder = self.settings.annotations_dir
         claimed: dict[str, str] = {}
-        paths = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")) if folder.is_dir() else []
+        found = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")) if folder.is_dir() else []
+        refused = {path: problem for path in found if (problem := contentfiles.refused(path, self.display(path)))}
+        self.findings += refused.values()  # a link is never read: its target's text would be echoed in findings
+        paths = [path for path in found if path not in refused]
         pairs: list[tuple[Document, AnnotationFile, Path]] = []
         for path, (parsed, problems) in zip(paths, self._map(_read_annotations, paths), strict=True):
             display = self.display(path)
@@ -241,11 +265,14 @@ class Project:
         """Re-read changed texts (docs_dir-relative) and annotation files, and check just those.
 
         For the live preview: returns the findings of the affected documents, or None when
-        the change needs a full load (a new file, or an annotation file that now targets
-        another document).
+        the change needs a full load (a new file, a file replaced by a link, or an annotation
+        file that now targets another document).
         """
         by_file = {path: doc for doc, path in self.annotation_paths.items()}
         if not texts <= self.documents.keys() or not annotation_files <= by_file.keys():
+            return None
+        changed = [self.settings.docs_dir / rel for rel in texts] + sorted(annotation_files)
+        if any(contentfiles.refused(path, "") for path in changed):
             return None
         affected = texts | {by_file[p] for p in annotation_files}
         found, self.findings = self.findings, []

@@ -58,6 +58,7 @@ class Settings:
     config_file: str = "mkdocs.yml"
     claims_per_page: int = CLAIMS_PER_PAGE  # longer verdict lists on the claims page continue on numbered pages
     links: links.Rules = field(default_factory=links.Rules)  # nav and validation: levels, as MkDocs reads them
+    use_directory_urls: bool = True  # MkDocs' setting: where each page lands in the site (contentfiles.destination)
 
     def status(self, key: str) -> Status | None:
         return next((s for s in self.statuses if s.key == key), None)
@@ -95,15 +96,29 @@ def plugin_options(config: dict[str, Any]) -> dict[str, Any]:
 
 
 def load(config_file: Path) -> Settings:
-    """Read mkdocs.yml; raise :class:`FindingsError` when the factmark options are invalid."""
+    """Read mkdocs.yml; raise :class:`FindingsError` when the factmark options are invalid.
+
+    A linked mkdocs.yml, or one that inherits another file (``INHERIT``), is refused unread: MkDocs
+    would read whatever file that names, anywhere on the machine, and merge it into the site's
+    settings (a ``site_name`` is printed on every page), and the check, which reads mkdocs.yml
+    alone, could not predict the build.
+    """
     name = config_file.name
+    if config_file.is_symlink():
+        raise FindingsError([Finding(name, 1, 1, "FM405", f"{name} is a symbolic link; factmark never reads one",
+                                     "commit the configuration itself")])
     try:
         config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
         raise FindingsError([Finding(name, 1, 1, "FM402", f"cannot read {name}: {err}")]) from None
     except RecursionError:  # MkDocs' own reader would crash the build on it
         raise FindingsError([Finding(name, 1, 1, "FM402", f"cannot read {name}: it is nested too deeply")]) from None
-    root = config_file.parent
+    if not isinstance(config, dict):
+        raise FindingsError([Finding(name, 1, 1, "FM402", f"{name} must be a mapping of settings")])
+    if "INHERIT" in config:
+        raise FindingsError([Finding(name, 1, 1, "FM405", f"{name} inherits another configuration file (INHERIT)",
+                                     f"write the settings into {name} itself")])
+    root = config_file.parent.resolve()  # as the plugin resolves it: messages show the same relative paths
     docs_dir = root / str(config.get("docs_dir", "docs"))
     theme = config.get("theme")
     custom = theme.get("custom_dir") if isinstance(theme, dict) else None
@@ -112,7 +127,8 @@ def load(config_file: Path) -> Settings:
         raise FindingsError([Finding(name, 1, 1, "FM402", message) for message in problems])
     settings = from_options(plugin_options(config), root=root, docs_dir=docs_dir,
                             templates_dir=root / str(custom or "templates"), config_file=name)
-    return replace(settings, site_dir=root / str(config.get("site_dir", "site")), links=rules)
+    return replace(settings, site_dir=root / str(config.get("site_dir", "site")),
+                   use_directory_urls=config.get("use_directory_urls", True) is not False, links=rules)
 
 
 def from_options(options: dict[str, Any], *, root: Path, docs_dir: Path, templates_dir: Path,

@@ -26,12 +26,12 @@ def shared(relative: str) -> Path:
         pytest.skip(message)
     return path
 
-MKDOCS_YML = f"""\
+MKDOCS_YML = """\
 site_name: test
 docs_dir: content
 theme:
   name: null
-  custom_dir: {TEMPLATES}
+  custom_dir: templates
   static_templates: [404.html, search.html]
 plugins:
   - search
@@ -53,11 +53,15 @@ provenance:
 
 
 class Site:
-    """A project folder with helpers to write files and run the check."""
+    """A project folder with helpers to write files and run the check.
+
+    The theme is copied in: a theme folder outside the project is refused (FM405).
+    """
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self.write("mkdocs.yml", MKDOCS_YML)
+        shutil.copytree(TEMPLATES, root / "templates")
 
     def write(self, rel: str, text: str | bytes) -> Path:
         path = self.root / rel

@@ -178,7 +178,8 @@ def test_a_content_file_where_a_numbered_page_goes_stops_the_build(site: Site,
     out = site.root / "site"
     assert cli.main(["-f", str(site.root / "mkdocs.yml"), "build", "-d", str(out)]) == 1
     err = capfd.readouterr().err
-    assert "claims/disputed/2.md: factmark writes page 2 of the disputed claims there" in err
+    assert ("content/claims/disputed/2.md:1:1: FM404 would replace page 2 of the disputed claims at "
+            "claims/disputed/2/index.html in the site") in err
     assert "Traceback" not in err and not out.exists()
 
 
