@@ -8,6 +8,7 @@ whose `check` must report a finding exactly where the strict builds fail.
 from __future__ import annotations
 
 import logging
+import shutil
 from pathlib import Path
 
 import pytest
@@ -25,13 +26,16 @@ ALL_WARN = {"omitted_files": "warn", "absolute_links": "warn", "unrecognized_lin
 
 def write_project(root: Path, files: dict[str, str], *, factmark: bool, validation: dict[str, object] | None,
                   extra: str = "") -> Path:
-    """A project with ``files`` in content/; plain MkDocs or the factmark plugin, the same Markdown."""
+    """A project with ``files`` in content/; plain MkDocs or the factmark plugin (its theme copied in), the same
+    Markdown."""
     for rel, text in files.items():
         path = root / "content" / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    theme = (f"theme:\n  name: null\n  custom_dir: {TEMPLATES}\n  static_templates: [404.html, search.html]\n"
+    theme = ("theme:\n  name: null\n  custom_dir: templates\n  static_templates: [404.html, search.html]\n"
              "plugins:\n  - search\n  - factmark\n") if factmark else "theme: mkdocs\nplugins:\n  - search\n"
+    if factmark:
+        shutil.copytree(TEMPLATES, root / "templates")  # a theme outside the project is refused (FM405)
     levels = "".join(f"  {k}: {v}\n" for k, v in (validation or {}).items() if not isinstance(v, dict))
     for section, values in ((k, v) for k, v in (validation or {}).items() if isinstance(v, dict)):
         levels += f"  {section}:\n" + "".join(f"    {k}: {v}\n" for k, v in values.items())
