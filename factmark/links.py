@@ -40,6 +40,7 @@ _OPTIONS = {"omitted_files": ("nav", "omitted_files", INFO), "nav_not_found": ("
             "nav_absolute_links": ("nav", "absolute_links", INFO), "not_found": ("links", "not_found", WARN),
             "absolute_links": ("links", "absolute_links", INFO),
             "unrecognized_links": ("links", "unrecognized_links", INFO), "anchors": ("links", "anchors", INFO)}
+_NAV_HINT = "each nav entry is a page ('a.md'), a titled page ('Title: a.md') or a titled list ('Part: [a.md, b.md]')"
 FUZZY_HINTS = 100  # similarity searches for hints per check; later misses get the general hint
 # theme files MkDocs never copies (``Files.add_files_from_theme``)
 _THEME_SKIPS = (".*", "*/.*", "*.py", "*.pyc", "*.html", "*readme*", "mkdocs_theme.yml", "locales/*",
@@ -74,7 +75,22 @@ class Link:
     col: int
 
 
-def rules_from_config(config: dict[str, Any]) -> tuple[Rules, list[str]]:
+def read_rules(config: dict[str, Any], config_file: Path) -> tuple[Rules, list[Finding]]:
+    """The rules of mkdocs.yml (read as ``config``), and what MkDocs would refuse in them as findings.
+
+    Both ``check`` and ``build.py build`` read mkdocs.yml this way before MkDocs runs, so a nav
+    MkDocs would refuse gets the same finding from both (FM409 at the nav; FM402 for a level).
+    """
+    rules, messages = _rules(config)
+    name = config_file.name
+    findings = [Finding(name, 1, 1, "FM402", message) for message in messages]
+    problem = _nav_entries(rules.nav)[1] if rules.nav is not None else None
+    if problem is not None:
+        findings.append(Finding(name, *_nav_marks(config_file)[0], "FM409", problem, _NAV_HINT))
+    return rules, findings
+
+
+def _rules(config: dict[str, Any]) -> tuple[Rules, list[str]]:
     """Read nav, validation and the page exclusions from an mkdocs.yml mapping; return problems as messages.
 
     Top-level ``validation`` keys apply to both sections that have them, as in MkDocs
@@ -319,10 +335,7 @@ def _check_nav(project: Project, built: dict[str, Document], site: _Site, rules:
         return []
     settings = project.settings
     nav_mark, marks = _nav_marks(settings.root / settings.config_file)
-    entries, problem = _nav_entries(rules.nav)
-    if problem is not None:
-        return [Finding(settings.config_file, *nav_mark, "FM409", problem, "each nav entry is a page ('a.md'), a "
-                        "titled page ('Title: a.md') or a titled list of entries ('Part: [a.md, b.md]')")]
+    entries, _ = _nav_entries(rules.nav)  # its shape was checked as mkdocs.yml was read (read_rules), or by MkDocs
     findings, listed = [], set()
     for entry in entries:
         docs_relative = entry.startswith("/") and rules.nav_absolute_links == RELATIVE_TO_DOCS

@@ -122,9 +122,9 @@ def load(config_file: Path) -> Settings:
     docs_dir = root / str(config.get("docs_dir", "docs"))
     theme = config.get("theme")
     custom = theme.get("custom_dir") if isinstance(theme, dict) else None
-    rules, problems = links.rules_from_config(config)
+    rules, problems = links.read_rules(config, config_file)
     if problems:
-        raise FindingsError([Finding(name, 1, 1, "FM402", message) for message in problems])
+        raise FindingsError(problems)
     settings = from_options(plugin_options(config), root=root, docs_dir=docs_dir,
                             templates_dir=root / str(custom or "templates"), config_file=name)
     return replace(settings, site_dir=root / str(config.get("site_dir", "site")),
