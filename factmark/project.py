@@ -200,9 +200,26 @@ class Project:
         if not isinstance(located.data, dict):
             self.findings.append(Finding(display, 2, 1, "FM203", "front matter must be a mapping with a title"))
             return None
-        problems = validate.schema_findings(display, located, "document.schema.json")
-        self.findings += [f for _, f in problems]
+        problems = [f for _, f in validate.schema_findings(display, located, "document.schema.json")]
+        problems += self._template_problems(located, display)
+        self.findings += problems
         return None if problems else located.data
+
+    def _template_problems(self, located: Located, display: str) -> list[Finding]:
+        """A front matter ``template`` must name a file in the theme's folder: MkDocs would stop on anything else."""
+        name = located.data.get("template")
+        if not isinstance(name, str):
+            return []  # absent, or the schema already said it must be text
+        folder = self.settings.templates_dir
+        plain = name not in ("", ".", "..") and "/" not in name and "\\" not in name and not name.startswith(".")
+        if plain and (folder / name).is_file():
+            return []
+        line, col = located.where(("template",))
+        known = sorted(p.name for p in folder.glob("*.html")) if folder.is_dir() else []
+        what = "is not the plain file name of a template" if not plain else "is not in the theme's templates"
+        return [Finding(display, line, col, "FM406", f"template {validate.clip(name)!r} {what} "
+                        f"({self.display(folder)}/)", f"use one of: {', '.join(known)}" if known
+                        else "remove the key to use the default page template")]
 
     def _load_annotations(self) -> None:
         folder = self.settings.annotations_dir

@@ -9,6 +9,7 @@ from __future__ import annotations
 RULES: dict[str, str] = {
     "FM001": "The file cannot be read as UTF-8 text.",
     "FM002": "The file is larger than the limit for its kind.",
+    "FM003": "A text holds a character that cannot be published (unpaired surrogate, control, noncharacter).",
     "FM101": "The YAML is not well formed.",
     "FM102": "A mapping has the same key twice; the second would silently win.",
     "FM103": "YAML aliases (*name) are refused: they hide content and allow expansion bombs.",
@@ -25,6 +26,7 @@ RULES: dict[str, str] = {
     "FM208": "Two annotations in one file share an id.",
     "FM209": "The annotated document does not exist inside content/.",
     "FM210": "Two annotation files annotate the same document.",
+    "FM211": "An annotation id would give an HTML id the page already uses (its own sections, filters, headings).",
     "FM301": "The quote is not in the text a reader sees.",
     "FM302": "The quote occurs more than once; prefix or suffix must pick one.",
     "FM303": "The prefix or suffix does not sit next to any occurrence of the quote.",
@@ -36,6 +38,7 @@ RULES: dict[str, str] = {
     "FM403": "A content file is of a type the site does not publish (only .md and inert media; no HTML, SVG, JS).",
     "FM404": "A content file would replace a theme file, a generated file or another content file in the site.",
     "FM405": "A path is a symbolic link, not a plain file, or a configured folder or file outside the project.",
+    "FM406": "A front matter 'template' is not the file name of a template in the theme.",
     "FM409": "The nav of mkdocs.yml leaves out a text, or names a page that does not exist.",
     "FM410": "A link points to no page or file of the site (missing, outside content/, or absolute).",
     "FM411": "A link points to an anchor (#...) that its page does not have.",

@@ -16,6 +16,7 @@ import yaml
 
 from . import links
 from .findings import Finding, FindingsError
+from .yamlstrict import nesting_problem, one_line, unpublishable, visible
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,11 @@ def load(config_file: Path) -> Settings:
         raise FindingsError([Finding(name, 1, 1, "FM405", f"{name} is a symbolic link; factmark never reads one",
                                      "commit the configuration itself")])
     try:
-        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+        text = config_file.read_text(encoding="utf-8")
+        deep = nesting_problem(text, name)  # the loader below recurses once per level
+        if deep is not None:
+            raise FindingsError([deep])
+        config = yaml.load(text, Loader=_TolerantLoader) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
         raise FindingsError([Finding(name, 1, 1, "FM402", f"cannot read {name}: {err}")]) from None
     except RecursionError:  # MkDocs' own reader would crash the build on it
@@ -127,8 +132,52 @@ def load(config_file: Path) -> Settings:
         raise FindingsError(problems)
     settings = from_options(plugin_options(config), root=root, docs_dir=docs_dir,
                             templates_dir=root / str(custom or "templates"), config_file=name)
+    unpublishable_setting = _unpublishable_setting(config, name)  # after the plugin's own, worded as the build words
+    if unpublishable_setting is not None:
+        raise FindingsError([unpublishable_setting])
     return replace(settings, site_dir=root / str(config.get("site_dir", "site")),
                    use_directory_urls=config.get("use_directory_urls", True) is not False, links=rules)
+
+
+def _unpublishable_setting(config: dict[str, Any], name: str) -> Finding | None:
+    """FM003 for the first key or value anywhere in mkdocs.yml that no page can carry (``site_name: "\\ud800"``).
+
+    MkDocs prints settings into every page; an unpaired surrogate there breaks the page's encoding.
+    Walked with a stack and a seen-set: YAML anchors can make a structure contain itself.
+    """
+    stack: list[tuple[str, Any, bool]] = [("", config, False)]  # where, what, whether it is a key there
+    seen: set[int] = set()
+    while stack:
+        where, value, is_key = stack.pop()
+        if isinstance(value, str):
+            problem = unpublishable(value)
+            if problem:
+                what = (f"a key in setting {where}" if where else "a top-level key") if is_key else f"setting {where}"
+                return Finding(name, 1, 1, "FM003", f"{what} contains {problem}", "remove it")
+        elif isinstance(value, (dict, list)) and id(value) not in seen:
+            seen.add(id(value))
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            for key, item in items:  # a key is checked before anything named after it
+                label = f"{where}[{key}]" if isinstance(key, int) else f"{where}.{key}" if where else str(key)
+                stack += [(label, item, False), (where, key, True)]
+    return None
+
+
+def _text_problems(config_file: str, what: str, value: Any, empty: str) -> list[Finding]:
+    """A text shown on every page (a status's label, description, symbol; the publisher's name): one line
+    of visible, publishable text. ``empty`` is the message for a missing or blank value."""
+    if not isinstance(value, str) or not value.strip():
+        return [Finding(config_file, 1, 1, "FM402", empty)]
+    problem = unpublishable(value)
+    if problem:
+        return [Finding(config_file, 1, 1, "FM003", f"{what} contains {problem}", "remove it")]
+    if not visible(value):
+        return [Finding(config_file, 1, 1, "FM205", f"{what} has no visible character; it needs text",
+                        "spaces, zero-width and bidi marks or combining marks alone show nothing")]
+    if not one_line(value):
+        return [Finding(config_file, 1, 1, "FM402", f"{what} must be one line of text without tabs",
+                        "it is shown on every page")]
+    return []
 
 
 def from_options(options: dict[str, Any], *, root: Path, docs_dir: Path, templates_dir: Path,
@@ -160,8 +209,8 @@ def from_options(options: dict[str, Any], *, root: Path, docs_dir: Path, templat
             values = {f: spec.get(f, getattr(base, f) if base else None)
                       for f in ("label", "description", "colour", "symbol")}
             for f, v in values.items():
-                if not isinstance(v, str) or not v.strip():
-                    bad(f"status '{key}' needs a non-empty '{f}'")
+                problems += _text_problems(config_file, f"status '{key}' {f}", v,
+                                           f"status '{key}' needs a non-empty '{f}'")
             if isinstance(values["colour"], str) and not _COLOUR.match(values["colour"]):
                 bad(f"status '{key}' colour must be #rrggbb, got {values['colour']!r}")
             parsed.append(Status(key, *(str(values[f]) for f in ("label", "description", "colour", "symbol"))))
@@ -173,6 +222,9 @@ def from_options(options: dict[str, Any], *, root: Path, docs_dir: Path, templat
                 ("http://", "https://"))):
         bad("factmark 'publisher' must be a mapping with a 'name' and an optional http(s) 'url'")
         publisher = None
+    elif publisher is not None:
+        problems += _text_problems(config_file, "factmark 'publisher' name", publisher["name"],
+                                   "factmark 'publisher' needs a non-empty 'name'")
     per_page = options.get("claims_per_page", CLAIMS_PER_PAGE)
     if isinstance(per_page, bool) or not isinstance(per_page, int) or per_page < 1:
         bad(f"factmark 'claims_per_page' must be a whole number of at least 1, got {per_page!r}")

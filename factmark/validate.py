@@ -9,9 +9,11 @@ hints instead of jsonschema's generic wording.
 from __future__ import annotations
 
 import copy
+import datetime
 import difflib
 import json
 import re
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -23,9 +25,10 @@ import jsonschema
 
 from . import roundtrip
 from .findings import Finding
+from .highlight import entry_id
 from .model import Annotation, AnnotationFile, Correction, Source
 from .settings import Settings
-from .yamlstrict import Located, YAMLError, load
+from .yamlstrict import Located, YAMLError, clip, describe, load, one_line, visible
 
 MAX_BYTES = 1_000_000
 _TYPE_NAMES = {"string": "text", "array": "a list", "object": "a mapping", "integer": "a whole number"}
@@ -33,8 +36,68 @@ _TYPE_NAMES = {"string": "text", "array": "a list", "object": "a mapping", "inte
 
 @cache
 def schema(name: str) -> dict[str, Any]:
-    """A JSON Schema shipped in the package."""
-    return json.loads(resources.files("factmark.schema").joinpath(name).read_text(encoding="utf-8"))
+    """A JSON Schema shipped in the package, its patterns translated for Python (:func:`python_patterns`)."""
+    return python_patterns(json.loads(resources.files("factmark.schema").joinpath(name).read_text(encoding="utf-8")))
+
+
+def python_patterns(node: Any) -> Any:
+    r"""The schema with every ``pattern`` meaning in Python's ``re.search`` what it means in ECMA 262.
+
+    The schema files are written for editors (ECMA regular expressions), where ``$`` matches only
+    at the end of the text; both validators here use Python's ``re.search``, where ``$`` also
+    matches before a final newline, so ``id: "a1\n"`` would pass ``^[a-z0-9]+$``. Each ``$``
+    anchor becomes ``\Z``, which Python reads the way ECMA reads ``$``.
+    """
+    if isinstance(node, dict):
+        return {k: _end_anchor(v) if k == "pattern" and isinstance(v, str) else python_patterns(v)
+                for k, v in node.items()}
+    return [python_patterns(v) for v in node] if isinstance(node, list) else node
+
+
+def _end_anchor(pattern: str) -> str:
+    r"""``$`` outside brackets and escapes becomes ``\Z``."""
+    out, i, in_class = [], 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        in_class = (in_class and ch != "]") or (not in_class and ch == "[")
+        out.append("\\Z" if ch == "$" and not in_class else ch)
+        i += 1
+    return "".join(out)
+
+
+_DATE_SHAPE = re.compile(r"[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?")
+_NONSPACE = re.compile(r"\S")
+
+
+def _real_date(value: Any) -> bool:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` that exists in the calendar (year 1 at the earliest).
+
+    Other shapes, and a month or day beyond 12 or 31, pass here: the pattern beside this format reports them.
+    """
+    if not isinstance(value, str) or not _DATE_SHAPE.fullmatch(value):
+        return True
+    try:
+        datetime.date.fromisoformat((value + "-01-01")[:10])
+    except ValueError:
+        return False
+    return True
+
+
+def _blank(value: str) -> bool:
+    """Empty or whitespace only: the schema's ``\\S`` pattern reports it, so the formats pass it."""
+    return _NONSPACE.search(value) is None
+
+
+# the schema's own formats: both validators check them, with the same functions
+FORMATS: dict[str, Callable[[Any], bool]] = {
+    "factmark-line": lambda v: not isinstance(v, str) or (one_line(v) and visible(v)) or _blank(v),
+    "factmark-lines": lambda v: not isinstance(v, str) or visible(v) or _blank(v),
+    "factmark-date": _real_date,
+}
 
 
 @cache
@@ -44,7 +107,10 @@ def _validator(name: str, statuses: tuple[str, ...] | None = None) -> jsonschema
         # the configured statuses are checked by _check_status, with a better message
         del data["$defs"]["status"]["enum"]
     cls = jsonschema.validators.validator_for(data)
-    return cls(data, format_checker=None)
+    checker = jsonschema.FormatChecker(formats=())
+    for format_name, check in FORMATS.items():
+        checker.checks(format_name)(check)
+    return cls(data, format_checker=checker)
 
 
 def _draft7(node: Any) -> Any:
@@ -65,15 +131,7 @@ def _gate(name: str, statuses: tuple[str, ...] | None = None) -> Any:
     data = _draft7(schema(name))
     if statuses is not None:
         del data["$defs"]["status"]["enum"]
-    return fastjsonschema.compile(data)
-
-
-def describe(path: tuple[str | int, ...]) -> str:
-    """``('annotations', 2, 'sources', 0, 'url')`` → ``annotations[2].sources[0].url``."""
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "the file"
+    return fastjsonschema.compile(data, formats=FORMATS)
 
 
 def _kind(value: Any) -> str:
@@ -82,7 +140,7 @@ def _kind(value: Any) -> str:
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()}"
     if isinstance(value, int):
-        return f"the number {value}"
+        return f"the number {clip(value)}"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
@@ -109,7 +167,7 @@ def schema_findings(file: str, located: Located, schema_name: str,
 
 
 def _surprises(file: str, located: Located, reported: set[tuple[str | int, ...]]) -> list[Positioned]:
-    """Unquoted ``no``, ``on``, dates and decimals: text here, but not for other YAML readers."""
+    """Unquoted ``no``, ``on``, dates and numbers: text here, but not for other YAML readers."""
     out = []
     for path, meaning in sorted(located.surprises.items(), key=lambda kv: located.values[kv[0]]):
         if path in reported:
@@ -117,8 +175,8 @@ def _surprises(file: str, located: Located, reported: set[tuple[str | int, ...]]
         line, col = located.values[path]
         value = _get(located.data, path)
         out.append((path, Finding(file, line, col, "FM203",
-                                  f"{describe(path)}: unquoted {value} is read as {meaning} by YAML 1.1 tools",
-                                  f'quote it: "{value}"')))
+                                  f"{describe(path)}: unquoted {clip(value)} is read as {meaning}",
+                                  f'quote it: "{clip(value)}"')))
     return out
 
 
@@ -149,14 +207,14 @@ def _explain(file: str, located: Located, err: jsonschema.ValidationError) -> li
             kl, kc = located.where((*path, key), key=True)
             close = difflib.get_close_matches(str(key), allowed, n=1)
             hint = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(allowed)}"
-            out.append(Finding(file, kl, kc, "FM202", f"unknown key '{key}' in {name}", hint))
+            out.append(Finding(file, kl, kc, "FM202", f"unknown key {clip(key)!r} in {name}", hint))
         return out
     if kind == "type":
         expected = _TYPE_NAMES.get(str(err.validator_value), str(err.validator_value))
         hint = ""
         if expected == "text" and err.instance is not None and not isinstance(err.instance, (list, dict)):
             shown = str(err.instance).lower() if isinstance(err.instance, bool) else err.instance
-            hint = f'quote it: "{shown}"'
+            hint = f'quote it: "{clip(shown)}"'
         elif err.instance is None:
             hint = "give a value or remove the key"
         return [Finding(file, line, col, "FM203", f"{name} must be {expected}, got {_kind(err.instance)}", hint)]
@@ -166,11 +224,20 @@ def _explain(file: str, located: Located, err: jsonschema.ValidationError) -> li
     if kind in ("minLength", "minItems") or (kind == "pattern" and err.validator_value == "\\S"):
         what = "at least one item" if kind == "minItems" else "text"
         return [Finding(file, line, col, "FM205", f"{name} is empty; it needs {what}")]
+    if kind == "format" and err.validator_value in ("factmark-line", "factmark-lines"):
+        if not visible(err.instance):
+            return [Finding(file, line, col, "FM205", f"{name} has no visible character; it needs text",
+                            "spaces, zero-width and bidi marks or combining marks alone show nothing")]
+        return [Finding(file, line, col, "FM204", f"{name} must be one line, without line breaks or tabs",
+                        "write it on one line; YAML folds a plain or '>' value's lines into spaces")]
+    if kind == "format" and err.validator_value == "factmark-date":
+        return [Finding(file, line, col, "FM204", f"{name} {clip(err.instance)!r} is not a date in the calendar",
+                        "check the day and month: \"YYYY-MM-DD\", or \"YYYY-MM\" when only the month is known")]
     if kind == "pattern" and err.schema.get("format") == "uri":
-        return [Finding(file, line, col, "FM207", f"{name} {err.instance!r} is not an http(s) URL",
+        return [Finding(file, line, col, "FM207", f"{name} {clip(err.instance)!r} is not an http(s) URL",
                         "use an absolute address starting with https:// or http://")]
     description = err.schema.get("description", "")
-    return [Finding(file, line, col, "FM204", f"{name} {err.instance!r} is not valid", description)]
+    return [Finding(file, line, col, "FM204", f"{name} {clip(err.instance)!r} is not valid", description)]
 
 
 def _required_hint(key: str) -> str:
@@ -207,7 +274,8 @@ def _check_status(file: str, located: Located, settings: Settings) -> list[Posit
             keys = settings.status_keys
             close = difflib.get_close_matches(status, keys, n=1)
             hint = (f"did you mean '{close[0]}'? " if close else "") + f"allowed: {', '.join(keys)}"
-            out.append((("annotations", i), Finding(file, line, col, "FM206", f"unknown status '{status}'", hint)))
+            out.append((("annotations", i),
+                        Finding(file, line, col, "FM206", f"unknown status '{clip(status)}'", hint)))
     return out
 
 
@@ -225,7 +293,7 @@ def _check_urls(file: str, located: Located) -> list[Positioned]:
                     line, col = located.where(("annotations", i, "sources", j, key))
                     name = describe(("annotations", i, "sources", j, key))
                     out.append((("annotations", i), Finding(
-                        file, line, col, "FM207", f"{name} {url!r} is malformed: {problem}")))
+                        file, line, col, "FM207", f"{name} {clip(url)!r} is malformed: {problem}")))
     return out
 
 
@@ -254,10 +322,61 @@ def _check_ids(file: str, located: Located) -> list[Positioned]:
         if ident in seen:
             line, col = located.where(("annotations", i, "id"))
             out.append((("annotations", i), Finding(
-                file, line, col, "FM208", f"duplicate annotation id '{ident}'",
+                file, line, col, "FM208", f"duplicate annotation id '{clip(ident)}'",
                 f"first used at line {seen[ident]}; ids must be unique in the file")))
         else:
             seen[ident] = located.where(("annotations", i, "id"))[0]
+    return out
+
+
+_ID_ATTR = re.compile(r"""\bid\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_EXPRESSION = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
+_OWN_IDS = ("entry_id(", "span_id(")  # the template globals that make ids from an annotation's id
+
+
+@cache
+def page_ids(templates_dir: Path) -> tuple[list[tuple[str, str]], re.Pattern[str]]:
+    """Every HTML id the theme writes itself, as (template, id as written), and one pattern matching
+    the annotation entry ids (``fm-<id>``) that would collide with them: group ``t<n>`` for the n-th.
+
+    The templates are the one place these ids are defined, so they are read rather than listed again
+    here; an expression such as ``{{ s.key }}`` can become anything. An annotation owns ``fm-<id>`` and
+    ``fm-<id>--…`` (its ids hold no ``--``), so a page id collides when its part before any ``--`` is
+    ``fm-<id>``. Ids the templates make from an annotation's id are its own and are left out.
+    """
+    written: list[tuple[str, str]] = []
+    for path in sorted(templates_dir.rglob("*.html")) if templates_dir.is_dir() else []:
+        if path.is_symlink() or not path.is_file():
+            continue  # never read through a link or from a pipe; the theme's own checks report them
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # an unreadable theme fails the build on its own
+        written += [(path.relative_to(templates_dir).as_posix(), ident)
+                    for match in _ID_ATTR.finditer(text)
+                    if not any(own in (ident := match[1] if match[1] is not None else match[2]) for own in _OWN_IDS)]
+    alternatives = (".+".join(map(re.escape, _EXPRESSION.split(ident.split("--", 1)[0]))) for _, ident in written)
+    return written, re.compile("|".join(f"(?P<t{n}>{regex})" for n, regex in enumerate(alternatives)) or "(?!)")
+
+
+def _check_page_ids(file: str, located: Located, settings: Settings) -> list[Positioned]:
+    """Annotation ids whose HTML ids (``fm-<id>``, ``fm-<id>--…``) the page already gives to its own parts.
+
+    Headings cannot collide: their ids never start with ``fm-`` (:func:`factmark.markdown.slugify`).
+    """
+    written, collides = page_ids(settings.templates_dir)
+    out = []
+    for i, ann in enumerate(_listed(located.data.get("annotations"))):
+        ident = ann.get("id") if isinstance(ann, dict) else None
+        match = collides.fullmatch(entry_id(ident)) if isinstance(ident, str) else None
+        if match is None or match.lastgroup is None:
+            continue
+        template, page_id = written[int(match.lastgroup[1:])]
+        line, col = located.where(("annotations", i, "id"))
+        out.append((("annotations", i, "id"), Finding(
+            file, line, col, "FM211", f"annotation id '{clip(ident)}' would give the HTML id "
+            f"'{clip(entry_id(str(ident)))}', which the page uses for its own id=\"{page_id}\" ({template})",
+            "choose another id: the permalink #fm-<id> must lead to this annotation and nothing else")))
     return out
 
 
@@ -299,7 +418,7 @@ def read_annotation_file(path: Path, display: str, settings: Settings) -> tuple[
     pairs += _check_status(display, located, settings)
     pairs += _check_urls(display, located)
     pairs = [(p, f) for p, f in pairs if p not in filled and not (f.code == "FM206" and (*p, "status") in filled)]
-    pairs += placeholders + _check_ids(display, located)
+    pairs += placeholders + _check_ids(display, located) + _check_page_ids(display, located, settings)
     findings = [f for _, f in pairs]
     if not findings and (layout := roundtrip.layout_finding(display, text, located)):
         findings.append(layout)

@@ -2,19 +2,28 @@
 
 PyYAML's defaults are wrong for hand-edited data: duplicate keys silently win,
 ``no`` becomes ``False``, ``2025-12-08`` becomes a date and aliases allow
-expansion bombs. This loader composes the node graph itself, refuses aliases and
-duplicates, resolves only ``true``/``false``, decimal integers and ``null``, and
-records the position of every key and value for ``path:line:col`` messages.
+expansion bombs. This loader builds the data itself from the parser's event
+stream, refuses aliases and duplicates, resolves only ``true``/``false``,
+decimal integers and ``null``, and records the position of every key and value
+for ``path:line:col`` messages.
+
+It builds with an explicit stack, never by recursion, and stops at the first
+node deeper than :data:`MAX_DEPTH`: PyYAML's composers recurse once per level
+(libyaml's overflows the C stack and kills the process near 30,000 levels),
+so a hostile file must never reach them. Every string, key or value, is also
+refused when it holds a character no page, feed or terminal can carry
+(:func:`unpublishable`).
 """
 
 from __future__ import annotations
 
 import re
+import sys
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .findings import Finding
 
@@ -22,18 +31,62 @@ Path = tuple[str | int, ...]
 MAX_DEPTH = 64
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _NULL = {"", "~", "null", "Null", "NULL"}
+_YAML12_NUMBER = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+"
+                            r"|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")  # the core schema's int and float
+# characters a published page cannot carry: unpaired surrogates (UTF-8 cannot encode them), C0 controls but
+# tab and line feed, DEL and C1 controls (XML 1.0 and terminals), and the Unicode noncharacters
+_UNPUBLISHABLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17)) + "]")
 
 
-class _Loader(yaml.SafeLoader):
-    """A composer that refuses aliases; construction is done by :func:`_build`."""
+def unpublishable(text: str) -> str:
+    """Why ``text`` cannot be published, naming the first bad character as U+XXXX (never raw); or ""."""
+    match = _UNPUBLISHABLE.search(text)
+    if match is None:
+        return ""
+    code = ord(match[0])
+    if 0xD800 <= code <= 0xDFFF:
+        kind = "an unpaired surrogate"
+    elif code < 0x20 or 0x7F <= code <= 0x9F:
+        kind = "a control character"
+    else:
+        kind = "a Unicode noncharacter"
+    return f"U+{code:04X} ({kind}, at character {match.start() + 1:,}), which cannot be published"
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # type: ignore[override]
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.composer.ComposerError(
-                None, None, "aliases (*name) are not allowed", event.start_mark
-            )
-        return super().compose_node(parent, index)
+
+# letters and symbols that render as nothing: Hangul fillers, the braille blank, Khmer inherent vowels
+_BLANK_GRAPHICS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u17b4\u17b5")
+_LINE_BREAK = re.compile("[\t\n\u2028\u2029]")
+_ASCII_GRAPHIC = re.compile("[!-~]")  # most text shows one at once: no need to ask unicodedata
+
+
+def visible(text: str) -> bool:
+    """Whether ``text`` shows anything: a letter, digit, punctuation mark or symbol.
+
+    Spaces of every kind, zero-width and bidi marks, and combining marks on their own do not count.
+    """
+    return _ASCII_GRAPHIC.search(text) is not None or any(
+        unicodedata.category(ch)[0] in "LNPS" and ch not in _BLANK_GRAPHICS for ch in text)
+
+
+def one_line(text: str) -> bool:
+    """Whether ``text`` fits on one line: no tab, line feed or Unicode line/paragraph separator."""
+    return _LINE_BREAK.search(text) is None
+
+
+def clip(value: Any, limit: int = 60) -> str:
+    """A value as text short enough for a one-line message (a 5,000-digit number, a 1 MB key)."""
+    text = str(value)
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
+
+
+def describe(path: tuple[str | int, ...]) -> str:
+    """``('annotations', 2, 'sources', 0, 'url')`` → ``annotations[2].sources[0].url``."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{clip(part)}" if out else clip(part))
+    return out or "the file"
 
 
 @dataclass
@@ -43,7 +96,7 @@ class Located:
     data: Any
     values: dict[Path, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    # unquoted text that YAML 1.1 tools (PyYAML, many editors, MkDocs) read as another type
+    # unquoted text that other YAML tools read as another type: "a date by YAML 1.1 tools" (PyYAML, MkDocs)
     surprises: dict[Path, str] = field(default_factory=dict)
 
     def where(self, path: Path, *, key: bool = False) -> tuple[int, int]:
@@ -61,8 +114,16 @@ class YAMLError(Exception):
         self.finding = finding
 
 
-def _pos(node: Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
+class _Refused(Exception):
+    """Raised while building: a finding at an event's mark (the line offset is added by :func:`load`)."""
+
+    def __init__(self, event: yaml.Event, code: str, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.pos, self.code, self.message, self.hint = _pos(event), code, message, hint
+
+
+def _pos(event: yaml.Event) -> tuple[int, int]:
+    return event.start_mark.line + 1, event.start_mark.column + 1
 
 
 _YAML11 = yaml.resolver.Resolver()
@@ -74,118 +135,182 @@ _MEANINGS = {
 }
 
 
-def _scalar(node: ScalarNode, path: Path, out: Located) -> Any:
-    """Quoted and block scalars are text; plain ones may be null, true/false or an integer."""
-    value = node.value
-    if node.style:  # quoted or block: None (Python composer) or "" (libyaml) means plain
+def _scalar(event: yaml.ScalarEvent, path: Path, out: Located) -> Any:
+    """Quoted and block scalars are text; plain ones may be null, true/false or an integer.
+
+    An integer longer than Python converts (``sys.get_int_max_str_digits``) stays text, flagged
+    as a number like the other YAML 1.1 surprises: no annotation field takes a number anyway.
+    """
+    value = event.value
+    if event.style:  # quoted or block: None (Python parser) or "" (libyaml) means plain
         return value
     if value in _NULL:
         return None
     if value in ("true", "false"):
         return value == "true"
-    if _INT.match(value):
+    limit = sys.get_int_max_str_digits()
+    if _INT.match(value) and not (limit and len(value.lstrip("+-")) > limit):
         return int(value)
-    meaning = _MEANINGS.get(_YAML11.resolve(ScalarNode, value, (True, False)))
-    if meaning:
-        out.surprises[path] = meaning
+    meaning = _MEANINGS.get(_YAML11.resolve(yaml.ScalarNode, value, (True, False)))
+    if meaning or _INT.match(value):
+        out.surprises[path] = f"{meaning or 'a number'} by YAML 1.1 tools"
+    elif _YAML12_NUMBER.fullmatch(value):  # ruamel.yaml (`build.py fix`) and YAML 1.2 editors: 1e400 is .inf
+        out.surprises[path] = "a number by YAML 1.2 tools"
     return value
 
 
-def _build(node: Node, path: Path, out: Located, file: str, depth: int = 0) -> Any:
-    if depth > MAX_DEPTH:
-        line, col = _pos(node)
-        raise YAMLError(Finding(file, line, col, "FM104", f"nesting deeper than {MAX_DEPTH} levels"))
-    out.values[path] = _pos(node)
-    if isinstance(node, ScalarNode):
-        return _scalar(node, path, out)
-    if isinstance(node, SequenceNode):
-        return [_build(item, (*path, i), out, file, depth + 1) for i, item in enumerate(node.value)]
-    assert isinstance(node, MappingNode)
-    result: dict[Any, Any] = {}
-    for key_node, value_node in node.value:
-        if not isinstance(key_node, ScalarNode):
-            line, col = _pos(key_node)
-            raise YAMLError(Finding(file, line, col, "FM101", "mapping keys must be plain text"))
-        key = key_node.value
-        if key in result:
-            line, col = _pos(key_node)
-            first = out.keys[(*path, key)]
-            raise YAMLError(Finding(
-                file, line, col, "FM102", f"duplicate key '{key}' (first at line {first[0]})",
-                "remove one of them; YAML would silently keep only the last"))
-        out.keys[(*path, key)] = _pos(key_node)
-        result[key] = _build(value_node, (*path, key), out, file, depth + 1)
-    return result
+def _text(event: yaml.ScalarEvent, path: Path, *, key: bool = False) -> None:
+    """FM003 when a key (at ``path``'s mapping) or a value (at ``path``) cannot be published."""
+    problem = unpublishable(event.value)
+    if problem:
+        what = f"a key in {describe(path)}" if key else describe(path)
+        raise _Refused(event, "FM003", f"{what} contains {problem}",
+                       "remove it; a \\u escape must name a whole character, e.g. \\U0001F600 rather than two halves")
 
 
-class _Untagged(yaml.resolver.BaseResolver):
-    """Resolves nothing: :func:`_scalar` decides what a plain scalar means, so PyYAML's
-    regex resolver, which the composer would run on every scalar, is skipped."""
+@dataclass
+class _Open:
+    """A mapping or sequence being built; a mapping remembers the key waiting for its value."""
 
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-        return ""
-
-
-_FAST: type | None = None
-if yaml.__with_libyaml__:  # libyaml: the same nodes and marks, many times faster
-    from yaml.cyaml import CParser
-
-    class _FastLoader(CParser, yaml.constructor.BaseConstructor, _Untagged):
-        def __init__(self, stream: str) -> None:
-            CParser.__init__(self, stream)
-            yaml.constructor.BaseConstructor.__init__(self)
-            _Untagged.__init__(self)
-
-    _FAST = _FastLoader
+    path: Path
+    value: dict[str, Any] | list[Any]
+    key: str | None = None
 
 
-def _compose_fast(text: str) -> Node | None:
-    """Compose with libyaml; None when it cannot (then the Python composer gives the exact error)."""
-    if _FAST is None:
-        raise yaml.YAMLError("no libyaml")
-    if "*" in text and any(isinstance(e, yaml.AliasEvent) for e in yaml.parse(text, Loader=_FAST)):
-        raise yaml.YAMLError("alias")  # refused with its position by the Python composer
-    return yaml.compose(text, Loader=_FAST)
+def _build(text: str, loader: type, out: Located) -> None:
+    """Build ``out.data`` from ``loader``'s parser events, with an explicit stack (see the module docstring).
+
+    A string can only hold an unpublishable character that the text holds raw, or one written
+    as a backslash escape: other files skip the check of each string.
+    """
+    check = "\\" in text or _UNPUBLISHABLE.search(text) is not None
+    parser = loader(text)
+    stack: list[_Open] = []
+    documents = 0
+    try:
+        while (event := parser.get_event()) is not None:
+            if isinstance(event, yaml.NodeEvent) and not isinstance(event, yaml.AliasEvent):
+                parent = stack[-1] if stack else None
+                if parent is not None and parent.key is None and isinstance(parent.value, dict):
+                    parent.key = _key(event, parent, out, check)
+                else:
+                    _node(event, parent, stack, out, check)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                stack.pop()
+            elif isinstance(event, yaml.AliasEvent):
+                raise _Refused(event, "FM103", "aliases (*name) are not allowed")
+            elif isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise _Refused(event, "FM101", "the file holds more than one YAML document",
+                                   _yaml_hint("more than one YAML document"))
+    finally:
+        parser.dispose()
+
+
+def _key(event: yaml.Event, parent: _Open, out: Located, check: bool) -> str:
+    if not isinstance(event, yaml.ScalarEvent):
+        raise _Refused(event, "FM101", "mapping keys must be plain text")
+    if check:
+        _text(event, parent.path, key=True)
+    key = event.value
+    assert isinstance(parent.value, dict)
+    if key in parent.value:
+        first = out.keys[(*parent.path, key)]
+        raise _Refused(event, "FM102", f"duplicate key '{clip(key)}' (first at line {first[0]})",
+                       "remove one of them; YAML would silently keep only the last")
+    out.keys[(*parent.path, key)] = _pos(event)
+    return key
+
+
+def _node(event: yaml.NodeEvent, parent: _Open | None, stack: list[_Open], out: Located, check: bool) -> None:
+    """Place one value (a scalar, or a new mapping or sequence opened on the stack) in its parent."""
+    if len(stack) > MAX_DEPTH:
+        raise _Refused(event, "FM104", f"nesting deeper than {MAX_DEPTH} levels")
+    if parent is None:
+        path: Path = ()
+    elif isinstance(parent.value, dict):
+        assert parent.key is not None
+        path = (*parent.path, parent.key)
+    else:
+        path = (*parent.path, len(parent.value))
+    out.values[path] = _pos(event)
+    value: Any
+    if isinstance(event, yaml.ScalarEvent):
+        if check:
+            _text(event, path)
+        value = _scalar(event, path, out)
+    else:
+        value = {} if isinstance(event, yaml.MappingStartEvent) else []
+        stack.append(_Open(path, value))
+    if parent is None:
+        out.data = value
+    elif isinstance(parent.value, dict):
+        parent.value[path[-1]] = value
+        parent.key = None
+    else:
+        parent.value.append(value)
+
+
+_FAST = yaml.CSafeLoader if yaml.__with_libyaml__ else None  # libyaml: the same events and marks, much faster
 
 
 def load(text: str, file: str, *, line_offset: int = 0) -> Located:
     """Parse one YAML document; raise :class:`YAMLError` with a positioned finding."""
-    try:
-        node = _compose_fast(text)
-    except (yaml.YAMLError, RecursionError):
-        node = _compose(text, file, line_offset)
     located = Located(data=None)
-    if node is not None:
-        located.data = _build(node, (), located, file)
+    try:
+        try:
+            if _FAST is None:
+                raise yaml.YAMLError("no libyaml")
+            _build(text, _FAST, located)
+        except yaml.YAMLError:  # the Python parser names the problem precisely
+            located = Located(data=None)
+            _build(text, yaml.SafeLoader, located)
+    except _Refused as err:
+        line, col = err.pos
+        raise YAMLError(Finding(file, line + line_offset, col, err.code, err.message, err.hint)) from None
+    except yaml.YAMLError as err:
+        raise YAMLError(_syntax_finding(err, text, file, line_offset)) from None
     if line_offset:
         located.values = {k: (ln + line_offset, c) for k, (ln, c) in located.values.items()}
         located.keys = {k: (ln + line_offset, c) for k, (ln, c) in located.keys.items()}
     return located
 
 
-def _compose(text: str, file: str, line_offset: int) -> Node | None:
-    """The pure-Python composer: slower, but its errors name the problem precisely."""
-    try:
-        return yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as err:
+def _syntax_finding(err: yaml.YAMLError, text: str, file: str, line_offset: int) -> Finding:
+    """The Python parser's error as a finding at its position."""
+    if isinstance(err, yaml.MarkedYAMLError):
         mark = err.problem_mark or err.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = err.problem or err.context or "invalid YAML"
-        if problem == "but found another document":
-            problem = "the file holds more than one YAML document"
-        code = "FM103" if "aliases" in problem else "FM101"
-        hint = _yaml_hint(problem)
-        raise YAMLError(Finding(file, line + line_offset, col, code, problem, hint)) from None
-    except yaml.reader.ReaderError as err:
+        return Finding(file, line + line_offset, col, "FM101", problem, _yaml_hint(problem))
+    if isinstance(err, yaml.reader.ReaderError):
         before = text[: err.position]
         line, col = before.count("\n") + 1, err.position - (before.rfind("\n") + 1) + 1
-        raise YAMLError(Finding(file, line + line_offset, col, "FM101",
-                                f"character U+{err.character:04X} is not allowed in YAML",
-                                "remove the control character")) from None
-    except yaml.YAMLError as err:  # anything else PyYAML can raise
-        raise YAMLError(Finding(file, 1 + line_offset, 1, "FM101", str(err).splitlines()[0])) from None
-    except RecursionError:
-        raise YAMLError(Finding(file, 1 + line_offset, 1, "FM104", "nesting is too deep to read")) from None
+        return Finding(file, line + line_offset, col, "FM101", f"character U+{err.character:04X} is not allowed "
+                       "in YAML", "remove the control character")
+    return Finding(file, 1 + line_offset, 1, "FM101", str(err).splitlines()[0])  # anything else PyYAML raises
+
+
+def nesting_problem(text: str, file: str) -> Finding | None:
+    """FM104 where ``text`` nests deeper than :data:`MAX_DEPTH`, reading only as far as that depth.
+
+    For YAML read by other loaders (mkdocs.yml), which recurse once per level: run this first.
+    Malformed YAML is left to that loader to report.
+    """
+    depth = 0  # open mappings and sequences, counted as :func:`_node` counts them
+    try:
+        for event in yaml.parse(text, Loader=_FAST or yaml.SafeLoader):
+            if isinstance(event, yaml.NodeEvent) and depth > MAX_DEPTH:
+                line, col = _pos(event)
+                return Finding(file, line, col, "FM104", f"nesting deeper than {MAX_DEPTH} levels")
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None
+    return None
 
 
 def _yaml_hint(problem: str) -> str:
