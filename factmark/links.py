@@ -368,26 +368,38 @@ def _check_nav(project: Project, built: dict[str, Document], site: _Site, rules:
 def _nav_entries(nav: Any) -> tuple[list[str], str | None]:
     """Every path or URL in a nav, and what MkDocs' ``Nav`` option would refuse or warn about in it.
 
-    Walked with a stack, not recursion: a hostile mkdocs.yml may nest thousands of levels deep.
+    Walked with a stack, not recursion (a hostile mkdocs.yml may nest deeply); a list that YAML
+    aliases share is walked once, and one that contains itself is refused (MkDocs would recurse
+    until it crashed).
     """
     if not isinstance(nav, list):
         return [], f"the nav must be a list, got {_kind(nav)}"
     paths: list[str] = []
-    stack: list[tuple[Any, bool]] = [(nav, True)]  # (value, is a list of entries)
+    open_lists: set[int] = set()  # the lists being walked: meeting one again is a cycle
+    done: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(nav, True)]  # (value, is a list of entries); (list, False) closes it
     while stack:
         value, is_list = stack.pop()
-        if is_list:
+        if isinstance(value, list) and not is_list:
+            open_lists.discard(id(value))
+            done.add(id(value))
+        elif is_list:
+            if id(value) in open_lists:
+                return paths, "the nav contains itself (a YAML alias inside its own anchor)"
+            if id(value) in done:
+                continue
+            open_lists.add(id(value))
+            stack.append((value, False))
             for item in value:
                 if isinstance(item, str):
                     paths.append(item)
                 elif isinstance(item, dict) and len(item) == 1:
-                    stack.append((next(iter(item.values())), False))
+                    section = next(iter(item.values()))
+                    stack.append((section, isinstance(section, list)))
                 else:
                     return paths, f"a nav entry must be a string or a mapping of one title, got {_kind(item)}"
         elif isinstance(value, str):
             paths.append(value)
-        elif isinstance(value, list):
-            stack.append((value, True))
         else:
             return paths, f"a nav section must be a list, got {_kind(value)}"
     return paths, None
@@ -413,9 +425,12 @@ def _nav_marks(config_file: Path) -> tuple[tuple[int, int], dict[str, tuple[int,
     pairs = root.value if isinstance(root, yaml.MappingNode) else []
     key, nav = next(((k, v) for k, v in pairs if isinstance(k, yaml.ScalarNode) and k.value == "nav"), (None, None))
     marks: dict[str, tuple[int, int]] = {}
-    stack = [nav]
+    stack, seen = [nav], set()
     while stack:
         node = stack.pop()
+        if id(node) in seen:  # an alias: the node was walked where its anchor is
+            continue
+        seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
             marks.setdefault(node.value, (node.start_mark.line + 1, node.start_mark.column + 1))
         elif isinstance(node, yaml.SequenceNode):

@@ -116,8 +116,6 @@ def load(config_file: Path) -> Settings:
         config = yaml.load(text, Loader=_TolerantLoader) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
         raise FindingsError([Finding(name, 1, 1, "FM402", f"cannot read {name}: {err}")]) from None
-    except RecursionError:  # MkDocs' own reader would crash the build on it
-        raise FindingsError([Finding(name, 1, 1, "FM402", f"cannot read {name}: it is nested too deeply")]) from None
     if not isinstance(config, dict):
         raise FindingsError([Finding(name, 1, 1, "FM402", f"{name} must be a mapping of settings")])
     if "INHERIT" in config:

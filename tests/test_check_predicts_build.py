@@ -293,13 +293,32 @@ def test_nav_shapes_mkdocs_refuses(tmp_path: Path, capfd: pytest.CaptureFixture[
     assert finding in err and "Traceback" not in err  # the same finding, before MkDocs reads the nav
 
 
-def test_deeply_nested_config_is_a_finding(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+def test_deeply_nested_nav_is_a_finding(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    """Refused as mkdocs.yml is read (``yamlstrict.nesting_problem``, FM104), before any walk of the nav."""
     config = write_project(tmp_path, {"a.md": a_md("Text.\n")}, factmark=True, validation=None,
                            extra="nav: " + "[{s: " * 3000 + "a.md" + "}]" * 3000 + "\n")
     check, findings, build, err = factmark_run(config, capfd)
-    assert findings == ["mkdocs.yml:1:1: FM402 cannot read mkdocs.yml: it is nested too deeply"]
+    assert len(findings) == 1 and findings[0].startswith("mkdocs.yml:10:163: FM104 ")
     assert (check, build) == (1, 1)
     assert findings[0] in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(("nav", "expected"), [
+    pytest.param("nav: &n\n  - a.md\n  - X: *n\n",
+                 ["mkdocs.yml:10:1: FM409 the nav contains itself (a YAML alias inside its own anchor) (hint: each "
+                  "nav entry is a page ('a.md'), a titled page ('Title: a.md') or a titled list ('Part: [a.md, "
+                  "b.md]'))"], id="cycle"),
+    pytest.param("nav:\n  - A: &part\n      - a.md\n  - B: *part\n  - b.md\n", [], id="shared-part"),
+])
+def test_nav_aliases(tmp_path: Path, capfd: pytest.CaptureFixture[str], nav: str, expected: list[str]) -> None:
+    """A nav that contains itself is refused within seconds (MkDocs would recurse until it crashed); a part
+    shared through an alias is walked once and builds."""
+    config = write_project(tmp_path, {"a.md": a_md("Text.\n"), "b.md": B_MD}, factmark=True, validation=ALL_WARN,
+                           extra=nav)
+    check, findings, build, err = factmark_run(config, capfd)
+    assert findings == expected
+    assert (check, build) == ((1, 1) if expected else (0, 0))
+    assert all(line in err for line in expected) and "Traceback" not in err
 
 
 @pytest.mark.parametrize(("body", "expected"), [
