@@ -20,6 +20,13 @@ from .textmodel import Block, DocumentText
 
 _WORDS = re.compile(r"\w+|\s+|[^\w\s]")
 CONTEXT = 32  # characters of prefix/suffix suggested to disambiguate, as Hypothesis stores
+MAX_OCCURRENCES = 1000  # occurrences counted before a message says "at least"; bounds 'a' in 'aaaa...'
+SHOWN = 5  # occurrences listed in a message
+FULL_SEARCH = 20_000_000  # quote length x text length up to which a fuzzy search compares every alignment
+ANCHOR_WORDS = 8  # beyond it, the quote's longest words each propose where it may lie...
+ANCHOR_PLACES = 25  # ...at their first places in the text
+MAX_SEARCHES = 50  # fuzzy searches per text (closest passage, drift); more missing quotes are not searched
+LIMITED = "search limited to passages that share a word with the quote"
 
 
 @dataclass(frozen=True)
@@ -38,24 +45,29 @@ class FoldedText:
     def __init__(self, doc: DocumentText) -> None:
         self.doc = doc
         self.folded, self.origin = fold(doc.text)
+        self.searches = 0  # fuzzy searches made so far, see search()
 
-    def occurrences(self, quote: str) -> list[tuple[int, int]]:
-        """Every (start, end) of ``quote`` in folded-text offsets."""
-        found, at = [], self.folded.find(quote)
-        while at >= 0:
-            found.append((at, at + len(quote)))
-            at = self.folded.find(quote, at + 1)
-        return found
+    def occurrences(self, quote: str, prefix: str | None = None, suffix: str | None = None,
+                    limit: int = MAX_OCCURRENCES) -> list[tuple[int, int]]:
+        """The first ``limit`` (start, end) of ``quote`` (folded offsets) with ``prefix``/``suffix`` next to it.
+
+        Folding leaves at most one space between words, so a prefix sits right before the quote
+        or one space before it, and likewise a suffix: each combination is one fast substring
+        search over the text (never a test of every occurrence of a one-letter quote).
+        """
+        lefts = [prefix, prefix + " "] if prefix else [""]
+        rights = [suffix, " " + suffix] if suffix else [""]
+        starts: set[int] = set()
+        for left in lefts:
+            for right in rights:
+                needle, at, found = left + quote + right, -1, 0
+                while found < limit and (at := self.folded.find(needle, at + 1)) >= 0:
+                    starts.add(at + len(left))
+                    found += 1
+        return [(s, s + len(quote)) for s in sorted(starts)[:limit]]
 
     def original(self, start: int, end: int) -> tuple[int, int]:
         return self.origin[start], self.origin[end - 1] + 1
-
-
-def _fits(folded: str, start: int, end: int, prefix: str | None, suffix: str | None) -> bool:
-    # folding leaves at most one space between words, so a window of len + 1 suffices
-    if prefix and not folded[max(0, start - len(prefix) - 1):start].rstrip().endswith(prefix):
-        return False
-    return not (suffix and not folded[end:end + len(suffix) + 1].lstrip().startswith(suffix))
 
 
 def anchor(annotation: Annotation, text: FoldedText, document: str) -> tuple[Anchor | None, list[Finding]]:
@@ -70,18 +82,18 @@ def anchor(annotation: Annotation, text: FoldedText, document: str) -> tuple[Anc
 
     if not found:
         return None, finding("FM301", f"quote of '{annotation.id}' is not in {document}", closest(quote, text))
-    fitting = [(s, e) for s, e in found if _fits(text.folded, s, e, prefix, suffix)]
+    fitting = text.occurrences(quote, prefix, suffix) if prefix or suffix else found
     if not fitting:
-        lines = ", ".join(where(text, s, e) for s, e in found)
         return None, finding(
             "FM303",
-            f"prefix/suffix of '{annotation.id}' do not sit next to the quote, found at {lines} of {document}",
+            f"prefix/suffix of '{annotation.id}' do not sit next to the quote, found at {_places(text, found)} "
+            f"of {document}",
             "prefix must end right before the quote and suffix start right after it")
     if len(fitting) > 1:
-        options = "; ".join(f"{where(text, s, e)}: {_suggest(text, s, e, fitting)}" for s, e in fitting[:5])
+        options = "; ".join(f"{where(text, s, e)}: {_suggest(text, s, e, prefix, suffix)}" for s, e in fitting[:SHOWN])
         return None, finding(
             "FM302",
-            f"quote of '{annotation.id}' occurs {len(fitting)} times in {document}",
+            f"quote of '{annotation.id}' occurs {_times(fitting)} in {document}",
             f"add a prefix or suffix to pick one — {options}")
     start, end = text.original(*fitting[0])
     block = text.doc.block_at(start)
@@ -90,6 +102,17 @@ def anchor(annotation: Annotation, text: FoldedText, document: str) -> tuple[Anc
             "FM304", f"quote of '{annotation.id}' runs across two blocks of {document}",
             "a quote lies within one paragraph, heading, list item or table cell; split it into two annotations")
     return Anchor(annotation, start, end, block), []
+
+
+def _times(found: list[tuple[int, int]]) -> str:
+    return f"at least {len(found):,} times" if len(found) >= MAX_OCCURRENCES else f"{len(found)} times"
+
+
+def _places(text: FoldedText, found: list[tuple[int, int]]) -> str:
+    """Where the first occurrences are, and how many more there are."""
+    lines = ", ".join(where(text, s, e) for s, e in found[:SHOWN])
+    more = len(found) - SHOWN
+    return lines if more <= 0 else f"{lines} and {'at least ' if len(found) >= MAX_OCCURRENCES else ''}{more:,} more"
 
 
 def reading_order(anchors: list[Anchor]) -> list[Anchor]:
@@ -103,8 +126,14 @@ def where(text: FoldedText, start: int, end: int) -> str:
     return f"line {block.source_line(begin - block.start)}" if block else "?"
 
 
-def disambiguate(text: FoldedText, start: int, end: int, others: list[tuple[int, int]]) -> tuple[str, str] | None:
-    """The fewest words of prefix or suffix that single out one occurrence: (key, words)."""
+def disambiguate(text: FoldedText, start: int, end: int, prefix: str | None = None,
+                 suffix: str | None = None) -> tuple[str, str] | None:
+    """The fewest words of prefix or suffix that single out one occurrence in the whole text: (key, words).
+
+    A suggested prefix keeps the annotation's suffix and the other way round; each candidate is
+    checked by a search of the text that stops at the second match.
+    """
+    quote = text.folded[start:end]
     before = text.folded[max(0, start - 4 * CONTEXT):start].split()
     after = text.folded[end:end + 4 * CONTEXT].split()
     for k in range(1, 9):
@@ -112,14 +141,14 @@ def disambiguate(text: FoldedText, start: int, end: int, others: list[tuple[int,
             if len(words) < k:
                 continue
             context = " ".join(words)
-            pre, suf = (context, None) if key == "prefix" else (None, context)
-            if sum(_fits(text.folded, s, e, pre, suf) for s, e in others) == 1:
+            pre, suf = (context, suffix) if key == "prefix" else (prefix, context)
+            if text.occurrences(quote, pre, suf, limit=2) == [(start, end)]:
                 return key, context
     return None
 
 
-def _suggest(text: FoldedText, start: int, end: int, others: list[tuple[int, int]]) -> str:
-    found = disambiguate(text, start, end, others)
+def _suggest(text: FoldedText, start: int, end: int, prefix: str | None, suffix: str | None) -> str:
+    found = disambiguate(text, start, end, prefix, suffix)
     return f'{found[0]}: "{found[1]}"' if found else "quote a longer passage"
 
 
@@ -132,18 +161,60 @@ def widen(folded: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def closest(quote: str, text: FoldedText) -> str:
-    """The most similar passage, for the message; never used to place anything."""
+@dataclass(frozen=True)
+class Passage:
+    """The most similar passage a fuzzy search found: folded offsets, similarity 0-100."""
+
+    start: int
+    end: int
+    score: float
+    limited: bool  # only some places were compared (the text is long); a better passage may exist
+
+
+def search(quote: str, text: FoldedText) -> Passage | None:
+    """The passage most similar to ``quote``, in bounded time; None when this text's searches are spent.
+
+    Up to :data:`FULL_SEARCH` every alignment is compared (rapidfuzz's partial ratio, the exact
+    best). Beyond it, that costs seconds per quote, so the quote is compared only where one of its
+    longest words occurs, aligned on that word, and the result says the search was limited.
+    """
     from rapidfuzz import fuzz
 
+    if text.searches >= MAX_SEARCHES:
+        return None
+    text.searches += 1
+    folded = text.folded
+    if len(quote) * len(folded) <= FULL_SEARCH:
+        match = fuzz.partial_ratio_alignment(quote, folded)
+        return Passage(match.dest_start, match.dest_end, match.score, False) if match else None
+    words = sorted({m.group(): m.start() for m in re.finditer(r"\w+", quote)}.items(), key=lambda w: -len(w[0]))
+    starts: set[int] = set()
+    for word, offset in words[:ANCHOR_WORDS]:
+        at = -1
+        for _ in range(ANCHOR_PLACES):
+            if (at := folded.find(word, at + 1)) < 0:
+                break
+            starts.add(max(0, at - offset))
+    best = max(((fuzz.ratio(quote, folded[s:s + len(quote)]), s) for s in starts), default=None)
+    if best is None:
+        return Passage(0, 0, 0.0, True)
+    return Passage(best[1], min(len(folded), best[1] + len(quote)), best[0], True)
+
+
+def closest(quote: str, text: FoldedText) -> str:
+    """The most similar passage, for the message; never used to place anything."""
     if not quote or not text.folded:
         return ""
-    match = fuzz.partial_ratio_alignment(quote, text.folded)
-    if match is None or match.score < 50:
-        return "no similar passage found; check the document path and the quote"
-    start, end = widen(text.folded, match.dest_start, match.dest_end)
+    match = search(quote, text)
+    if match is None:
+        return (f"no search for a similar passage: more than {MAX_SEARCHES} quotes of this text are missing; "
+                "check the document path and the quotes")
+    limited = f"; {LIMITED}" if match.limited else ""
+    if match.score < 50:
+        return f"no similar passage found{limited}; check the document path and the quote"
+    start, end = widen(text.folded, match.start, match.end)
     passage = text.folded[start:end].strip()
-    return (f'closest passage ({where(text, match.dest_start, match.dest_end)}, {match.score:.0f}% similar): '
+    return (f'closest passage ({where(text, match.start, match.end)}, {match.score:.0f}% similar{limited}): '
             f'"{passage}"; the difference: {char_diff(quote, passage)}')
 
 

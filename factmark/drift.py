@@ -15,21 +15,22 @@ from __future__ import annotations
 import bisect
 import subprocess
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from markdown_it import MarkdownIt
-from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from . import textmodel
-from .anchor import FoldedText, anchor, char_diff, where, widen
+from .anchor import LIMITED, FoldedText, anchor, char_diff, search, where, widen
 from .findings import Finding
+from .markdown import TooComplex
 from .model import Annotation
 from .normalize import fold_quote
 
 REPORT_AT = 80  # similarity (0-100) from which a candidate is worth showing
 FIX_AT = 90  # similarity from which `fix` may apply a unique candidate
+MAX_DIFF = 4_000_000_000  # changed old x new characters the diff compares (about a second); beyond, fuzzy search
 
 
 @dataclass(frozen=True)
@@ -73,28 +74,66 @@ def _map(opcodes: list[tuple[str, int, int, int, int]], pos: int, *, end: bool) 
     return opcodes[-1][4] if opcodes else 0
 
 
+@lru_cache(maxsize=8)
+def _old_text(md: MarkdownIt, source: str) -> FoldedText | None:
+    """The old version's text, parsed once for all its quotes (None if it is too complex to parse)."""
+    try:
+        return FoldedText(textmodel.build(md.parse(source, {})))
+    except TooComplex:
+        return None
+
+
+@lru_cache(maxsize=8)
+def _opcodes(old: str, new: str) -> list[tuple[str, int, int, int, int]] | None:
+    """Edit operations from ``old`` to ``new``; None when the changed middle is too large to compare.
+
+    Corrections are local, so the common beginning and end are set aside first and only the
+    middle is compared (its cost grows with the product of the two lengths).
+    """
+    head = 0
+    while head < min(len(old), len(new)) and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    a, b = old[head:len(old) - tail], new[head:len(new) - tail]
+    if len(a) * len(b) > MAX_DIFF:
+        return None
+    middle = [(op.tag, head + op.src_start, head + op.src_end, head + op.dest_start, head + op.dest_end)
+              for op in Levenshtein.opcodes(a, b)]
+    return [("equal", 0, head, 0, head), *middle,
+            ("equal", len(old) - tail, len(old), len(new) - tail, len(new))]
+
+
+def _diffed(annotation: Annotation, quote: str, new: FoldedText, md: MarkdownIt, root: Path,
+            annotation_file: Path, document: Path) -> tuple[tuple[int, int], str] | None:
+    """The quote's old position carried through a diff to the new text, and the method; None if not possible."""
+    old = _old_document(root, annotation_file, document)
+    old_text = _old_text(md, old[1]) if old is not None else None
+    if old is None or old_text is None:
+        return None
+    placed, _ = anchor(annotation, old_text, "")
+    ops = _opcodes(old_text.folded, new.folded) if placed is not None else None
+    if placed is None or ops is None:
+        return None
+    folded_start = bisect.bisect_left(old_text.origin, placed.start)
+    span = (_map(ops, folded_start, end=False), _map(ops, folded_start + len(quote), end=True))
+    return span, f"diff against {old[0][:10]}"
+
+
 def find(annotation: Annotation, new: FoldedText, md: MarkdownIt, root: Path,
          annotation_file: Path, document: Path) -> Candidate | None:
     """The best candidate for a quote that is not in ``new``, or None."""
     quote = fold_quote(annotation.quote)
-    span, method = None, "fuzzy search"
-    old = _old_document(root, annotation_file, document)
-    if old is not None:
-        commit, old_source = old
-        old_text = FoldedText(textmodel.build(md.parse(old_source, {})))
-        placed, _ = anchor(annotation, old_text, "")
-        if placed is not None:
-            folded_start = bisect.bisect_left(old_text.origin, placed.start)
-            folded_end = folded_start + len(quote)
-            ops = [(op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end)
-                   for op in Levenshtein.opcodes(old_text.folded, new.folded)]
-            span = (_map(ops, folded_start, end=False), _map(ops, folded_end, end=True))
-            method = f"diff against {commit[:10]}"
-    if span is None:
-        match = fuzz.partial_ratio_alignment(quote, new.folded)
+    diffed = _diffed(annotation, quote, new, md, root, annotation_file, document)
+    if diffed is not None:
+        span, method = diffed
+    else:
+        match = search(quote, new)
         if match is None:
             return None
-        span = widen(new.folded, match.dest_start, match.dest_end)
+        span, method = widen(new.folded, match.start, match.end), f"fuzzy search, {LIMITED}" if match.limited \
+            else "fuzzy search"
     start, end = span
     while start < end and new.folded[start] == " ":
         start += 1
@@ -106,7 +145,7 @@ def find(annotation: Annotation, new: FoldedText, md: MarkdownIt, root: Path,
     score = 100 * Levenshtein.normalized_similarity(quote, candidate)
     orig_start, orig_end = new.original(start, end)
     return Candidate(annotation, orig_start, orig_end, new.doc.text[orig_start:orig_end], score, method,
-                     unique=len(new.occurrences(candidate)) == 1)
+                     unique=len(new.occurrences(candidate, limit=2)) == 1)
 
 
 def finding(candidate: Candidate, new: FoldedText, document: str) -> Finding:

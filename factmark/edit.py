@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from . import contentfiles, drift, roundtrip
-from .anchor import FoldedText, closest, disambiguate
+from .anchor import MAX_OCCURRENCES, FoldedText, closest, disambiguate
 from .normalize import fold_quote
 from .project import Project
 
@@ -88,13 +88,13 @@ def new(project: Project, document: str, quote: str, occurrence: int) -> tuple[b
         folder = project.display(project.settings.docs_dir)
         return False, [f"no document '{document}' in {folder}/ (documents: {known})"]
     text = FoldedText(doc.text)
-    found = text.occurrences(fold_quote(quote))
+    found = text.occurrences(fold_quote(quote), limit=max(occurrence, MAX_OCCURRENCES))
     if not found:
         return False, [f"the quote is not in {doc.display}; {closest(fold_quote(quote), text)}"]
     if not 1 <= occurrence <= len(found):
         return False, [f"the quote occurs {len(found)} time(s); --occurrence must be 1 to {len(found)}"]
     start, end = found[occurrence - 1]
-    context = disambiguate(text, start, end, found) if len(found) > 1 else None
+    context = disambiguate(text, start, end) if len(found) > 1 else None
     orig = text.original(start, end)
     path = _annotation_file(project, document)
     refused = contentfiles.refused(path, project.display(path)) if os.path.lexists(path) else None

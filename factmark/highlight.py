@@ -10,6 +10,7 @@ but never land inside a link.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from dataclasses import dataclass
 
@@ -76,8 +77,15 @@ def apply(tokens: list[Token], numbered: list[Numbered]) -> None:
 
 
 def _rewrite(children: list[Token], block: Block, items: list[Numbered]) -> list[Token]:
-    spans = [(n.anchor.start - block.start, n.anchor.end - block.start, n) for n in items]
+    spans = sorted(((n.anchor.start - block.start, n.anchor.end - block.start, n) for n in items),
+                   key=lambda span: (span[0], span[1]))
     cuts = sorted({p for s, e, _ in spans for p in (s, e)})
+    covering = _covering(spans, cuts)
+    ending: dict[int, list[Numbered]] = {}
+    for n in sorted(items, key=lambda n: n.number):
+        ending.setdefault(n.anchor.end - block.start, []).append(n)
+    starts = [s for s, _, _ in spans]
+    reach = list(itertools.accumulate((e for _, e, _ in spans), max))  # furthest end among the first k spans
     pieces = {p.child: p for p in block.pieces}
     opened: set[str] = set()
     pending: list[Token] = []  # markers waiting for the end of a link
@@ -89,18 +97,33 @@ def _rewrite(children: list[Token], block: Block, items: list[Numbered]) -> list
         elif child.type == "link_close":
             link_depth -= 1
         piece = pieces.get(c)
-        if piece is None or not any(s < piece.end and piece.start < e for s, e, _ in spans):
+        k = bisect.bisect_left(starts, piece.end) if piece is not None else 0  # spans starting before it ends
+        if piece is None or not (k > 0 and reach[k - 1] > piece.start):
             out.append(child)
         else:
-            pending += _split(child, piece, spans, cuts, opened, out, defer=link_depth > 0)
+            pending += _split(child, piece, cuts, covering, ending, opened, out, defer=link_depth > 0)
         if child.type == "link_close" and link_depth == 0 and pending:
             out += pending
             pending = []
     return out + pending
 
 
-def _split(child: Token, piece: Piece, spans: list[tuple[int, int, Numbered]], cuts: list[int],
-           opened: set[str], out: list[Token], *, defer: bool) -> list[Token]:
+def _covering(spans: list[tuple[int, int, Numbered]], cuts: list[int]) -> list[list[Numbered]]:
+    """Per cut, the annotations covering the text from it to the next cut, outermost first (one sweep)."""
+    opening: dict[int, list[tuple[int, int, Numbered]]] = {}
+    for span in spans:
+        opening.setdefault(span[0], []).append(span)
+    active: dict[str, tuple[int, int, str, Numbered]] = {}
+    out = []
+    for cut in cuts:
+        active = {key: a for key, a in active.items() if -a[1] > cut}
+        active.update((n.id, (s, -e, n.id, n)) for s, e, n in opening.get(cut, ()))
+        out.append([a[-1] for a in sorted(active.values())])
+    return out
+
+
+def _split(child: Token, piece: Piece, cuts: list[int], covering: list[list[Numbered]],
+           ending: dict[int, list[Numbered]], opened: set[str], out: list[Token], *, defer: bool) -> list[Token]:
     """Emit ``child`` cut at annotation boundaries.
 
     Markers of quotes ending here follow their quote, except inside a link or
@@ -113,8 +136,8 @@ def _split(child: Token, piece: Piece, spans: list[tuple[int, int, Numbered]], c
         out.append(Token("fm_code_open", "code", 1))
     markers: list[Token] = []
     for a, b in itertools.pairwise(bounds):
-        covering = sorted((s, -e, n.id, n) for s, e, n in spans if s <= a and b <= e)
-        active = [n for *_, n in covering]
+        k = bisect.bisect_right(cuts, a) - 1  # the cut interval [a, b) lies in
+        active = covering[k] if k >= 0 else []
         for n in active:
             out.append(_mark_open(n, n.id not in opened))
             opened.add(n.id)
@@ -123,11 +146,11 @@ def _split(child: Token, piece: Piece, spans: list[tuple[int, int, Numbered]], c
         else:
             out.append(child)  # a line break inside a highlight
         out.extend(Token("fm_mark_close", "mark", -1) for _ in active)
-        ending = [_marker(n) for s, e, n in sorted(spans, key=lambda x: x[2].number) if e == b]
+        ends = [_marker(n) for n in ending.get(b, ())]
         if is_code or defer:
-            markers += ending
+            markers += ends
         else:
-            out += ending
+            out += ends
     if is_code:
         out.append(Token("fm_code_close", "code", -1))
         if not defer:

@@ -23,7 +23,7 @@ from markdown_it.token import Token
 from . import anchor as anchoring
 from . import contentfiles, drift, highlight, links, render, textmodel, validate
 from .findings import Finding
-from .markdown import LinkResolver, create_page_parser, rewrite_links
+from .markdown import LinkResolver, TooComplex, create_page_parser, rewrite_links
 from .model import AnnotationFile
 from .settings import Settings
 from .yamlstrict import Located, YAMLError, load
@@ -80,6 +80,7 @@ class Project:
         self.findings: list[Finding] = []
         self.candidates: list[tuple[Path, drift.Candidate]] = []  # quotes that moved, for `fix`
         self.annotation_paths: dict[str, Path] = {}  # document path -> the annotation file that targets it
+        self.refused: set[str] = set()  # texts that exist but were not loaded (each has its finding)
         self.content_files: set[str] = set()  # docs_dir-relative files the check lets the site publish
         self._entries: jinja2.Environment | None = None
         self._pairs: list[tuple[Document, AnnotationFile, Path]] = []
@@ -157,6 +158,8 @@ class Project:
             self.findings += problems
             if doc is not None:
                 self.documents[rel] = doc
+            elif problems:
+                self.refused.add(rel)
         from .summary import claims_page, listing_path  # summary reads a loaded Project: imported once it is
 
         home = claims_page(self)
@@ -178,7 +181,11 @@ class Project:
                 "opening lines such as 'NAME: text' as metadata"))
             return
         env: dict[str, Any] = {}
-        tokens = self.md.parse(text, env)
+        try:
+            tokens = self.md.parse(text, env)
+        except TooComplex as err:
+            self.findings.append(Finding(display, err.line, 1, err.code, err.message, err.hint))
+            return
         meta = self._front_matter(tokens, display)
         if meta is None:
             return
@@ -241,6 +248,8 @@ class Project:
                                              f"document '{parsed.document}' is outside content/"))
                 continue
             doc = self.documents.get(target.as_posix())
+            if doc is None and target.as_posix() in self.refused:
+                continue  # the text's own finding says why it cannot be annotated
             if doc is None:
                 self.findings.append(Finding(*where, "FM209", f"document '{parsed.document}' does not exist",
                                              self._suggest_document(parsed.document)))
