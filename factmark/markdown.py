@@ -26,6 +26,8 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.rules_block import table as table_rule
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
+from markdown_it.rules_inline import image as image_rule
+from markdown_it.rules_inline import link as link_rule
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
@@ -210,23 +212,33 @@ def _linear_link_labels(md: MarkdownIt) -> None:
     mdit_py_plugins.footnote.index.parseLinkLabel = parse_link_label  # imported there by name
 
 
-class UnresolvedLink(Exception):
-    """A resolver's answer for a link to no known file: the link stays as written and is reported."""
-
-
-def rewrite_links(tokens: list[Token], resolve: LinkResolver) -> list[str]:
-    """Turn links between .md files into page URLs, through the engine's resolver; return its complaints."""
-    problems = []
+def rewrite_links(tokens: list[Token], resolve: LinkResolver) -> None:
+    """Turn links between .md files into page URLs, through the engine's resolver (which also validates them)."""
     for block in tokens:
         for token in block.children or ():
             attr = "href" if token.type == "link_open" else "src" if token.type == "image" else None
             target = token.attrGet(attr) if attr else None
             if isinstance(target, str) and not urlsplit(target).scheme and not target.startswith("#"):
-                try:
-                    token.attrSet(attr, resolve(target))
-                except UnresolvedLink as err:
-                    problems.append(str(err))
-    return problems
+                token.attrSet(attr, resolve(target))
+
+
+def _located(rule: Callable[[StateInline, bool], bool]) -> Callable[[StateInline, bool], bool]:
+    """Wrap an inline rule so the token it opens records its offset in the block (``meta["offset"]``).
+
+    Tokens carry only their block's lines; ``links.collect`` turns the offset into the column a
+    finding about the link points at.
+    """
+
+    def run(state: StateInline, silent: bool) -> bool:
+        start, count = state.pos, len(state.tokens)
+        if not rule(state, silent):
+            return False
+        opened = next((t for t in state.tokens[count:] if t.type in ("link_open", "image")), None)
+        if not silent and opened is not None:
+            opened.meta["offset"] = start
+        return True
+
+    return run
 
 
 def create_page_parser() -> MarkdownIt:
@@ -237,6 +249,8 @@ def create_page_parser() -> MarkdownIt:
     front_matter_plugin(md)
     footnote_plugin(md)
     md.core.ruler.push("heading_ids", heading_ids)
+    md.inline.ruler.at("link", _located(link_rule))
+    md.inline.ruler.at("image", _located(image_rule))
     _within_budget(md)
     return md
 

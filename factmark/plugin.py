@@ -9,18 +9,17 @@ before MkDocs cleans the site directory, so a failing build leaves it alone.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import json
 import logging
 import os
-import posixpath
 import sys
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit, urlunsplit
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -29,28 +28,28 @@ from mkdocs.contrib.search import SearchPlugin
 from mkdocs.contrib.search.search_index import SearchIndex
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import File, Files, InclusionLevel, _default_exclude
 from mkdocs.structure.nav import Navigation
-from mkdocs.structure.pages import Page
+from mkdocs.structure.pages import Page, _RelativePathTreeprocessor
 from mkdocs.structure.toc import get_toc
 
 from . import contentfiles as _contentfiles
 from . import export as _export
 from . import findings as _findings
+from . import links as _links
 from . import opendata as _opendata
 from . import project as _project
 from . import render as _render
 from . import searchtext as _searchtext
 from . import settings as _settings
 from . import summary as _summary
-from .markdown import UnresolvedLink
 
 log = logging.getLogger("mkdocs.plugins.factmark")
 
 # core modules in dependency order, reloaded in place on each `serve` rebuild so code edits show up
-_CORE = ("findings", "rules", "normalize", "model", "yamlstrict", "settings", "contentfiles", "markdown", "textmodel",
-         "roundtrip", "validate", "anchor", "drift", "highlight", "searchtext", "pagetext", "render", "project",
-         "summary", "export", "opendata")
+_CORE = ("findings", "rules", "normalize", "model", "yamlstrict", "links", "settings", "contentfiles", "markdown",
+         "textmodel", "roundtrip", "validate", "anchor", "drift", "highlight", "searchtext", "pagetext", "render",
+         "project", "summary", "export", "opendata")
 
 
 class FactmarkConfig(Config):
@@ -94,7 +93,8 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
                 options, root=root, docs_dir=rooted(config.docs_dir),
                 templates_dir=rooted(custom_dir) if custom_dir else root / "templates",
                 config_file=Path(config.config_file_path).name)
-            self.settings = replace(self.settings, use_directory_urls=config.use_directory_urls)
+            self.settings = replace(self.settings, use_directory_urls=config.use_directory_urls,
+                                    links=_link_rules(config))
         except _findings.FindingsError as err:
             raise PluginError(str(err)) from None
         return config
@@ -180,7 +180,7 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
         assert self.project is not None
         self.nav = nav
         paths = [path for path in self.project.documents if files.get_file_from_path(path)]
-        self.pages.update(self.project.render_pages(paths, lambda path: _resolver(path, files)))
+        self.pages.update(self.project.render_pages(paths, lambda path: _resolver(path, files, config)))
         return nav
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
@@ -204,9 +204,7 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
             raise PluginError(f"{page.file.src_uri}: page was not loaded by factmark")
         rendered = self.pages.get(path)
         if rendered is None or not (rendered.html or rendered.packed):  # not rendered yet (a preview re-render)
-            self.pages[path] = self.project.render_page(path, _resolver(path, files))
-        for warning in self.pages[path].warnings:
-            log.warning(warning)
+            self.pages[path] = self.project.render_page(path, _resolver(path, files, config))
         doc = self.project.documents[path]
         page.meta.update(doc.meta)
         return ""  # Python-Markdown gets nothing to render; the HTML comes from on_page_content
@@ -218,6 +216,7 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
         rendered = self.pages[page.file.src_uri]
         page.toc = get_toc(rendered.toc)
         page.present_anchor_ids = rendered.anchor_ids
+        page.links_to_anchors = _validate_links(page, files, config, self.project.documents[page.file.src_uri].links)
         return ""  # the HTML waits packed until the page is written (on_page_context)
 
     def on_page_context(self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig,
@@ -296,22 +295,59 @@ def _flatten(items: Any) -> Any:
         yield from _flatten(item.children)
 
 
-def _resolver(path: str, files: Files) -> Any:
-    """Map a relative link in page ``path`` to the URL of the page or file it names."""
-    page = files.get_file_from_path(path)
-    assert page is not None
+def _link_rules(config: MkDocsConfig) -> _links.Rules:
+    """The nav and validation levels MkDocs settled on (flags and !ENV applied), for the check in load()."""
+    nav, links = config.validation.nav, config.validation.links
+    return _links.Rules(nav=config.nav, omitted_files=nav.omitted_files, nav_not_found=nav.not_found,
+                        nav_absolute_links=nav.absolute_links, not_found=links.not_found,
+                        absolute_links=links.absolute_links, unrecognized_links=links.unrecognized_links,
+                        anchors=links.anchors, warnings_fail=bool(config.strict),
+                        excluded=tuple(_patterns(spec) for spec in (
+                            _default_exclude + config.exclude_docs if config.exclude_docs else _default_exclude,
+                            config.draft_docs) if spec is not None),
+                        not_in_nav=_patterns(config.not_in_nav))
+
+
+def _patterns(spec: Any) -> tuple[str, ...]:
+    """The lines of one of MkDocs' gitignore-style options (a compiled ``pathspec``), as mkdocs.yml gave them."""
+    return tuple(str(p.pattern) for p in spec.patterns) if spec is not None else ()
+
+
+@contextlib.contextmanager
+def _quiet(logger: logging.Logger) -> Iterator[None]:
+    """Silence ``logger`` meanwhile: a page rendered in a worker must not log (the parent validates it)."""
+    disabled, logger.disabled = logger.disabled, True
+    try:
+        yield
+    finally:
+        logger.disabled = disabled
+
+
+def _resolver(path: str, files: Files, config: MkDocsConfig) -> Callable[[str], str]:
+    """Map a relative link in page ``path`` to the URL MkDocs' own link processing gives it."""
+    file = files.get_file_from_path(path)
+    assert file is not None
+    processor = _RelativePathTreeprocessor(file, files, config)
+    pages_log = logging.getLogger("mkdocs.structure.pages")
 
     def resolve(target: str) -> str:
-        parts = urlsplit(target)
-        if not parts.path or target.startswith("/"):
-            return target
-        uri = posixpath.normpath(posixpath.join(posixpath.dirname(path), unquote(parts.path)))
-        file = files.get_file_from_path(uri)
-        if file is None:
-            raise UnresolvedLink(f"Doc file '{path}' links to '{target}', which is not among the content files.")
-        return urlunsplit(("", "", file.url_relative_to(page), parts.query, parts.fragment))
+        with _quiet(pages_log):
+            return processor.path_to_url(target)
 
     return resolve
+
+
+def _validate_links(page: Page, files: Files, config: MkDocsConfig,
+                    links: list[_links.Link]) -> dict[File, dict[str, str]] | None:
+    """MkDocs' link validation, which its Markdown step would run: the same log lines at the levels
+    ``validation:`` sets, and the links to anchors its build then checks (``Page.validate_anchor_links``).
+    """
+    processor = _RelativePathTreeprocessor(page.file, files, config)
+    for link in links:
+        processor.path_to_url(link.target)
+    if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:  # as Page.render
+        return processor.links_to_anchors
+    return None
 
 
 def _reload_core() -> None:

@@ -21,7 +21,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from . import anchor as anchoring
-from . import contentfiles, drift, highlight, render, textmodel, validate
+from . import contentfiles, drift, highlight, links, render, textmodel, validate
 from .findings import Finding
 from .markdown import LinkResolver, TooComplex, create_page_parser, rewrite_links
 from .model import AnnotationFile
@@ -47,6 +47,8 @@ class Document:
     anchors: list[anchoring.Anchor] = field(default_factory=list)
     has_h1: bool = False
     source: str = ""  # the Markdown, to parse again when the tokens were not kept
+    links: list[links.Link] = field(default_factory=list)  # in-site links, for the check (tokens may be gone)
+    ids: frozenset[str] = frozenset()  # the ids the parser gave its elements (headings)
 
     @property
     def is_document(self) -> bool:
@@ -139,6 +141,7 @@ class Project:
             self._load_content(theme_files)
         if not {"docs_dir", "annotations_dir"} & refused.keys():  # without texts every document would be missing
             self._load_annotations()
+            self.findings += links.check(self)  # anchors include the annotations' permalinks
         self.findings.sort()
 
     def _load_content(self, theme_files: list[str]) -> None:
@@ -188,7 +191,8 @@ class Project:
             return
         has_h1 = any(t.type == "heading_open" and t.tag == "h1" for t in tokens)
         self.documents[rel] = Document(rel, display, meta, tokens, env, textmodel.build(tokens), has_h1=has_h1,
-                                       source=text)
+                                       source=text, links=links.collect(tokens, text),
+                                       ids=frozenset(render.token_ids(tokens)))
 
     def _front_matter(self, tokens: list[Token], display: str) -> dict[str, Any] | None:
         if not tokens or tokens[0].type != "front_matter":
@@ -342,13 +346,13 @@ class Project:
         if not doc.tokens:  # loaded in a worker, or rendered before: parse again
             doc.env = {}
             doc.tokens = self.md.parse(doc.source, doc.env)
-        warnings = rewrite_links(doc.tokens, resolve_link) if resolve_link is not None else []
+        if resolve_link is not None:
+            rewrite_links(doc.tokens, resolve_link)
         if self._entries is None:
             self._entries = render.entries_environment(self.settings.templates_dir)
         page = render.render(self.md, doc.tokens, doc.env, highlight.number(doc.anchors),
                              self.settings, self._entries)
         doc.tokens = []  # rendered once; the token stream is the largest thing a document holds
-        page.warnings = warnings
         return page
 
 

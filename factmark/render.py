@@ -34,7 +34,6 @@ class RenderedPage:
     toc: list[dict[str, Any]]
     anchor_ids: set[str] = field(default_factory=set)
     search: list[searchtext.Section] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)  # for the engine to log (pages may render in workers)
     packed: bytes = b""  # the HTML compressed while the page waits to be written (see pack)
     quotes: dict[str, pagetext.PageQuote] = field(default_factory=dict)  # each highlight's W3C selectors
 
@@ -134,12 +133,25 @@ def toc_tree(tokens: list[Token]) -> list[dict[str, Any]]:
     return roots
 
 
-def _ids(tokens: list[Token]) -> set[str]:
+def token_ids(tokens: list[Token]) -> set[str]:
+    """The ids the parser gave the page's elements (headings), for its anchors and for link checks."""
     ids = set()
     for token in tokens:
         for t in (token, *(token.children or ())):
             if isinstance(value := t.attrGet("id"), str):
                 ids.add(value)
+    return ids
+
+
+def page_ids(text_ids: set[str], annotation_ids: list[str]) -> set[str]:
+    """Every id of a rendered page: its text's (``token_ids``), the text container's, and, when it has
+    annotations, those that the markers, cards and the Annotations list add (links may point at any)."""
+    if not annotation_ids:
+        return text_ids | {pagetext.CONTAINER_ID}
+    ids = text_ids | {pagetext.CONTAINER_ID, "fm-annotations", searchtext.ANNOTATIONS_ID}
+    for i in annotation_ids:
+        ids |= {highlight.entry_id(i), f"{highlight.entry_id(i)}--title", highlight.span_id(i), f"fm-{i}--ref",
+                f"fm-{i}--card"}
     return ids
 
 
@@ -162,7 +174,7 @@ def render(md: MarkdownIt, tokens: list[Token], env: dict[str, Any], numbered: l
     highlight.apply(tokens, numbered)
     text = md.renderer.render(tokens, md.options, {**env, "factmark_statuses": statuses})
     body = pagetext.container(text)
-    ids = _ids(tokens) | {pagetext.CONTAINER_ID}
+    ids = page_ids(token_ids(tokens), [n.id for n in numbered])
     search = searchtext.page_sections(tokens)
     if numbered:
         body += entries.get_template(ENTRIES_TEMPLATE).render(
@@ -172,9 +184,6 @@ def render(md: MarkdownIt, tokens: list[Token], env: dict[str, Any], numbered: l
         heading, *titles = searchtext.annotation_sections(numbered, statuses, _NOTES)
         toc = [*toc_tree(tokens), {"level": 2, "id": heading.anchor, "name": heading.title, "children": [
             {"level": 3, "id": t.anchor, "name": t.title, "children": []} for t in titles]}]
-        for n in numbered:
-            ids |= {highlight.entry_id(n.id), highlight.span_id(n.id), f"fm-{n.id}--ref", f"fm-{n.id}--card"}
-        ids |= {"fm-annotations", heading.anchor, *(t.anchor for t in titles)}
         search += [heading, *titles]
         return RenderedPage(body, toc, ids, search, quotes=pagetext.quotes(text))
     return RenderedPage(body, toc_tree(tokens), ids, search)

@@ -41,4 +41,7 @@ RULES: dict[str, str] = {
     "FM406": "A front matter 'template' is not the file name of a template in the theme.",
     "FM407": "A text is too complex to render in bounded time and memory (too many Markdown elements or steps).",
     "FM408": "A text nests block quotes or lists deeper than any text needs (the renderer would drop the rest).",
+    "FM409": "The nav of mkdocs.yml leaves out a text, or names a page that does not exist.",
+    "FM410": "A link points to no page or file of the site (missing, outside content/, or absolute).",
+    "FM411": "A link points to an anchor (#...) that its page does not have.",
 }

@@ -8,12 +8,13 @@ itself; the MkDocs plugin passes the same options through :func:`from_options`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from . import links
 from .findings import Finding, FindingsError
 from .yamlstrict import nesting_problem, one_line, unpublishable, visible
 
@@ -57,6 +58,7 @@ class Settings:
     statuses: tuple[Status, ...] = DEFAULT_STATUSES
     config_file: str = "mkdocs.yml"
     claims_per_page: int = CLAIMS_PER_PAGE  # longer verdict lists on the claims page continue on numbered pages
+    links: links.Rules = field(default_factory=links.Rules)  # nav and validation: levels, as MkDocs reads them
     use_directory_urls: bool = True  # MkDocs' setting: where each page lands in the site (contentfiles.destination)
 
     def status(self, key: str) -> Status | None:
@@ -123,13 +125,16 @@ def load(config_file: Path) -> Settings:
     docs_dir = root / str(config.get("docs_dir", "docs"))
     theme = config.get("theme")
     custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+    rules, problems = links.read_rules(config, config_file)
+    if problems:
+        raise FindingsError(problems)
     settings = from_options(plugin_options(config), root=root, docs_dir=docs_dir,
                             templates_dir=root / str(custom or "templates"), config_file=name)
     unpublishable_setting = _unpublishable_setting(config, name)  # after the plugin's own, worded as the build words
     if unpublishable_setting is not None:
         raise FindingsError([unpublishable_setting])
     return replace(settings, site_dir=root / str(config.get("site_dir", "site")),
-                   use_directory_urls=config.get("use_directory_urls", True) is not False)
+                   use_directory_urls=config.get("use_directory_urls", True) is not False, links=rules)
 
 
 def _unpublishable_setting(config: dict[str, Any], name: str) -> Finding | None:
