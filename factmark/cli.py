@@ -14,12 +14,11 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
-from . import edit
+from . import edit, sitedir
 from . import settings as settings_mod
-from .findings import Finding, FindingsError
+from .findings import Finding, FindingsError, visible
 from .project import Project
 from .rules import RULES
 
@@ -48,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run one command; the exit status is 0 (clean), 1 (problems found) or 2 (usage error)."""
     args = _parser().parse_args(argv)
+    _never_unencodable()
     try:
         if args.command == "rules":
             for code, text in RULES.items():
@@ -55,55 +55,68 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         config = Path(args.config_file)
         if not config.is_file():
-            print(f"{config}: no such configuration file", file=sys.stderr)
+            _say(f"{config}: no such configuration file", sys.stderr)
             return 2
         settings = settings_mod.load(config.absolute())  # not resolved: a linked mkdocs.yml is refused
         if args.command == "serve":
             return _serve(config, args.dev_addr)
         if args.command == "build":  # the plugin runs the same check before MkDocs touches any file
-            site = Path(args.site_dir) if args.site_dir else settings.site_dir or Path("site")
-            return _build(config, site.resolve())
+            return _build(config, settings, args.site_dir)
         project = Project(settings)
         problems = project.load()
         if args.command in ("fix", "new"):
             return _edit(args, project)
+        problems = sorted(problems + _site_findings(config, settings, None))
         _report(problems, args.format)
         return 1 if problems else 0
     except FindingsError as err:
         _report(err.findings, "human")
         return 1
     except KeyboardInterrupt:
+        print("Interrupted; nothing was replaced.", file=sys.stderr)
         return 130
+
+
+def _never_unencodable() -> None:
+    """Printing never raises UnicodeEncodeError (``PYTHONIOENCODING=ascii``, a C locale): what the
+    terminal cannot show is written as ``\\u2713``."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
+def _say(text: str, stream: object = None) -> None:
+    """Print a line that quotes input (a quote, a file name) with its control characters made visible."""
+    print("\n".join(visible(line) for line in text.split("\n")), file=stream or sys.stdout)  # type: ignore[arg-type]
 
 
 def _edit(args: argparse.Namespace, project: Project) -> int:
     if args.command == "new":
         ok, lines = edit.new(project, args.document, args.quote, args.occurrence)
-        print("\n".join(lines), file=sys.stdout if ok else sys.stderr)
+        for line in lines:
+            _say(line, sys.stdout if ok else sys.stderr)
         return 0 if ok else 1
-    for line in edit.fix(project) or ["nothing to fix"]:
-        print(line)
+    changes = edit.fix(project)
+    for line in changes or ["nothing to fix"]:
+        _say(line)
     remaining = Project(project.settings).load()
     _report(remaining, "human")
     return 1 if remaining else 0
 
 
-def _report(problems: list[Finding], form: str) -> None:
+def _report(problems: list[Finding], form: str, stream: object = None) -> None:
+    """Print findings on stdout (``build`` passes stderr, beside MkDocs' messages), one per line."""
+    out = stream or sys.stdout
     if form == "json":
-        print(json.dumps([{"path": f.path, "line": f.line, "column": f.col, "code": f.code,
-                           "message": f.message, "hint": f.hint} for f in problems], indent=2, ensure_ascii=False))
+        print(json.dumps([f.as_json() for f in problems], indent=2, ensure_ascii=False), file=out)  # type: ignore
         return
     previous = None
     for f in problems:
         if form == "human" and previous not in (None, f.path):
-            print()  # a blank line between files: findings are grouped by file
+            print(file=out)  # type: ignore[arg-type]  # a blank line between files: findings are grouped by file
         previous = f.path
-        if form == "github":
-            text = f"{f.code} {f.message}" + (f" (hint: {f.hint})" if f.hint else "")
-            text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-            print(f"::error file={f.path},line={f.line},col={f.col},title={f.code}::{text}")
-        else:
-            print(f.format())
+        print(f.github() if form == "github" else f.format(), file=out)  # type: ignore[arg-type]
     if form == "human":
         files = len({f.path for f in problems})
         summary = f"{len(problems)} problem(s) in {files} file(s)" if problems else "No problems found."
@@ -120,32 +133,58 @@ def _build_env(root: Path) -> dict[str, str]:
         except (OSError, subprocess.CalledProcessError):
             stamp = ""
         env["SOURCE_DATE_EPOCH"] = stamp or "0"
+    # MkDocs' log lines quote file names and titles: never a UnicodeEncodeError on an ASCII terminal
+    env["PYTHONIOENCODING"] = f"{getattr(sys.stderr, 'encoding', None) or 'utf-8'}:backslashreplace"
     return env
 
 
-def _build(config: Path, site: Path) -> int:
-    site.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site.name}.", dir=site.parent))
+def _site_findings(config: Path, settings: settings_mod.Settings, site: Path | None) -> list[Finding]:
+    """FM501 for the configured site_dir and, for ``build -d``, the folder given: ``check`` asks the same."""
+    where = sitedir.position(config, "site_dir")
+    found = [sitedir.guard(settings, settings.site_dir or settings.root / "site", where)]
+    if site is not None:
+        found.append(sitedir.guard(settings, site, None))
+    return [f for f in found if f is not None]
+
+
+def _build(config: Path, settings: settings_mod.Settings, site_arg: str | None) -> int:
+    """Check the output folder, build into a staging folder beside it, then swap it in (under a lock)."""
+    site = sitedir.locate(Path(site_arg)) if site_arg else settings.site_dir or settings.root / "site"
+    problems = _site_findings(config, settings, site if site_arg else None)
     try:
-        result = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(staging)],
-            env=_build_env(config.resolve().parent), check=False)
-        if result.returncode != 0:
-            print("The site was not built; the previous site is unchanged.", file=sys.stderr)
+        if not problems:
+            return _build_locked(config, settings, site)
+    except OSError as err:
+        problems = [sitedir.cannot_write(settings.config_file, sitedir.position(config, "site_dir"), err)]
+    _report(problems, "human", sys.stderr)
+    return 1
+
+
+def _build_locked(config: Path, settings: settings_mod.Settings, site: Path) -> int:
+    site.parent.mkdir(parents=True, exist_ok=True)
+    with sitedir.locked(site.parent) as lock:
+        refused = _site_findings(config, settings, site)  # again: another build may have changed it meanwhile
+        if refused:
+            _report(refused, "human", sys.stderr)
             return 1
-        staging.chmod(0o755)
-        old = site.with_name(f".{site.name}.old")
-        if old.exists():
-            shutil.rmtree(old)
-        if site.exists():
-            site.rename(old)
-        staging.rename(site)
-        shutil.rmtree(old, ignore_errors=True)
-        print(f"Site built in {site}", file=sys.stderr)
-        return 0
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+        sitedir.remove_stale(site)
+        staging = sitedir.staging(site)
+        try:
+            line, col = sitedir.position(config, "site_dir")
+            # our own process group: Ctrl-C reaches only us, and we stop MkDocs; it holds the lock until it ends
+            result = subprocess.run(
+                [sys.executable, "-m", "factmark.engine", settings.config_file, str(line), str(col),
+                 "build", "--strict", "-f", str(config), "-d", str(staging)],
+                env=_build_env(config.resolve().parent), check=False, pass_fds=(lock,), start_new_session=True)
+            if result.returncode != 0:
+                print("The site was not built; the previous site is unchanged.", file=sys.stderr)
+                return 1
+            sitedir.swap(staging, site)
+        finally:
+            if staging.exists():
+                shutil.rmtree(staging, ignore_errors=True)
+    _say(f"Site built in {site}", sys.stderr)
+    return 0
 
 
 def _serve(config: Path, address: str) -> int:

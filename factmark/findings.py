@@ -2,11 +2,39 @@
 
 Every check produces :class:`Finding` values instead of raising, so one run can
 report every problem at once and callers decide how to print them.
+
+Paths, messages and hints quote what strangers wrote (file names, YAML values),
+so every printed form goes through :func:`visible` first: a value can never add
+a line, move the cursor, retitle a terminal or reorder text with a bidi control,
+and each finding stays exactly one line whatever its values hold.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import Any
+
+# C0, DEL and C1 controls (line breaks, ESC, BEL...), the Unicode line and paragraph separators,
+# bidi marks, embeddings, overrides and isolates, and lone surrogates (unencodable as UTF-8)
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+# workflow commands: `%`, CR and LF end or corrupt the data; in properties `:` and `,` end the value too
+_GITHUB_DATA = {"%": "%25", "\r": "%0D", "\n": "%0A"}
+_GITHUB_PROPERTY = {**_GITHUB_DATA, ":": "%3A", ",": "%2C"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str) -> str:
+    """``text`` with every control, separator, bidi and surrogate character written as ``\\x1b``/``\\u2028``."""
+    return _INVISIBLE.sub(_escape, text)
+
+
+def _github(text: str, table: dict[str, str]) -> str:
+    return "".join(table.get(ch, ch) for ch in visible(text))
 
 
 @dataclass(frozen=True, order=True)
@@ -22,10 +50,21 @@ class Finding:
 
     def format(self) -> str:
         """The one-line form editors and CI parse (``path:line:col: CODE message``)."""
-        text = f"{self.path}:{self.line}:{self.col}: {self.code} {self.message}"
+        text = f"{visible(self.path)}:{self.line}:{self.col}: {self.code} {visible(self.message)}"
         if self.hint:
-            text += f" (hint: {self.hint})"
+            text += f" (hint: {visible(self.hint)})"
         return text
+
+    def github(self) -> str:
+        """One GitHub Actions ``::error`` workflow command; no value can end it or start another."""
+        text = f"{self.code} {self.message}" + (f" (hint: {self.hint})" if self.hint else "")
+        return (f"::error file={_github(self.path, _GITHUB_PROPERTY)},line={self.line},col={self.col},"
+                f"title={_github(self.code, _GITHUB_PROPERTY)}::{_github(text, _GITHUB_DATA)}")
+
+    def as_json(self) -> dict[str, Any]:
+        """The object of ``--format json``; strings are visible-escaped, so every one is valid UTF-8."""
+        return {"path": visible(self.path), "line": self.line, "column": self.col, "code": self.code,
+                "message": visible(self.message), "hint": visible(self.hint)}
 
 
 class FindingsError(Exception):

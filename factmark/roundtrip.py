@@ -13,6 +13,9 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString as Quoted
 
 from .findings import Finding
@@ -21,8 +24,42 @@ from .yamlstrict import Located
 MODELINE = "# yaml-language-server: $schema=../factmark/schema/annotations.schema.json\n"
 
 
+class Plain(str):
+    """An unquoted scalar that is not text (a number, date, boolean or null), kept as the text written.
+
+    Re-serializing the value would change what editors wrote: ``1e400`` would come
+    back as ``.inf``, ``+1`` as ``1``, ``~`` as nothing, ``TRUE`` as ``true``. Nothing
+    in ``fix`` or ``new`` computes with these values, so they stay text and are
+    written back verbatim.
+    """
+
+
+class _Constructor(RoundTripConstructor):
+    """Every plain scalar the YAML 1.2 resolver would type becomes a :class:`Plain` of its exact text."""
+
+    def construct_plain(self, node: ScalarNode) -> Any:
+        return Plain(node.value)
+
+
+for _tag in ("null", "bool", "int", "float", "timestamp"):
+    _Constructor.add_constructor(f"tag:yaml.org,2002:{_tag}", _Constructor.construct_plain)
+
+
+class _Representer(RoundTripRepresenter):
+    """Writes a :class:`Plain` unquoted, with the tag its text resolves to, so the emitter keeps it plain."""
+
+    def represent_plain(self, data: Plain) -> Any:
+        tag = self.dumper.resolver.resolve(ScalarNode, str(data), (True, False))
+        return self.represent_scalar(tag, str(data))
+
+
+_Representer.add_representer(Plain, _Representer.represent_plain)
+
+
 def _yaml() -> YAML:
     yaml = YAML()  # round-trip, YAML 1.2: `no` stays text
+    yaml.Constructor = _Constructor
+    yaml.Representer = _Representer
     yaml.preserve_quotes = True
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 4096  # never fold long quotes

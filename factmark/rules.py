@@ -44,4 +44,7 @@ RULES: dict[str, str] = {
     "FM409": "The nav of mkdocs.yml leaves out a text, or names a page that does not exist.",
     "FM410": "A link points to no page or file of the site (missing, outside content/, or absolute).",
     "FM411": "A link points to an anchor (#...) that its page does not have.",
+    "FM501": "The output folder (site_dir or -d) is one a build must not replace (the project, content, a link...).",
+    "FM502": "The site could not be written or replaced (disk full, read-only); the previous site is unchanged.",
+    "FM503": "An annotation file could not be written (disk full, read-only); it is unchanged.",
 }

@@ -1,0 +1,169 @@
+"""Where the site goes, and how a build replaces it without destroying anything else.
+
+A build replaces its output directory wholesale, so that directory must be one
+that nothing else lives in: never the project, a folder above it, the content,
+annotations, templates or ``.git``; never a symbolic link (replacing it must not
+touch what it points to) and never an existing file or folder that factmark did
+not build (a marker file says which ones it did). :func:`refusal` says why a
+directory is refused; ``check`` and ``build`` both ask it, so they agree.
+
+Builds of one folder take turns (an exclusive ``flock`` on the parent folder, held
+by the MkDocs process too), stage into a uniquely named sibling and swap it in with
+two renames, so the previous site stays whole until the new one is complete. What
+a killed build left behind is removed by the next one, under the same lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import secrets
+import shutil
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import yaml
+
+from .findings import Finding
+from .settings import Settings
+
+MARKER = ".factmark-site"  # in every site (and staging folder) factmark made; MkDocs' clean keeps dot-files
+_MARKER_TEXT = "Built by factmark. `python build.py` replaces this whole folder.\n"
+_LEGACY = "sitemap.xml.gz"  # sites MkDocs built before the marker existed
+_HINT = "set site_dir (or -d) to a folder of its own inside the project, such as 'site'"
+
+
+def position(config: Path, key: str) -> tuple[int, int]:
+    """Line and column of a top-level ``key``'s value in mkdocs.yml; 1:1 when it is not there."""
+    try:
+        node = yaml.compose(config.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return 1, 1
+    for key_node, value_node in getattr(node, "value", []) if isinstance(node, yaml.MappingNode) else []:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
+            return value_node.start_mark.line + 1, value_node.start_mark.column + 1
+    return 1, 1
+
+
+def _protected(settings: Settings) -> list[tuple[str, Path]]:
+    root = settings.root.resolve()
+    return [("the content folder (docs_dir)", settings.docs_dir.resolve()),
+            ("the annotations folder", settings.annotations_dir.resolve()),
+            ("the templates folder", settings.templates_dir.resolve()),
+            ("the .git folder", root / ".git")]
+
+
+def _existing(site: Path) -> str | None:
+    """Why an existing ``site`` is not ours to replace, or None."""
+    if site.is_symlink():
+        return "is a symbolic link; a build never replaces a link or what it points to"
+    if not site.exists():
+        return None
+    if not site.is_dir():
+        return "is an existing file, not a site factmark built"
+    if (site / MARKER).is_file() or (site / _LEGACY).is_file() or not any(site.iterdir()):
+        return None
+    return f"holds files that factmark did not build (no {MARKER} in it); a build would delete them"
+
+
+def refusal(settings: Settings, site: Path) -> str | None:
+    """Why a build must not replace ``site`` (absolute), or None when it may."""
+    real = site.resolve()
+    root = settings.root.resolve()
+    if real == root:
+        return "is the project folder; a build would replace the whole checkout"
+    if root.is_relative_to(real):
+        return "lies above the project folder; a build would replace the checkout and everything beside it"
+    for what, path in _protected(settings):
+        if real == path or real.is_relative_to(path):
+            return f"lies inside {what}; a build would replace those files"
+        if path.is_relative_to(real):
+            return f"contains {what}; a build would replace it"
+    try:
+        return _existing(site.parent.resolve() / site.name)
+    except OSError as err:
+        return f"cannot be inspected: {err.strerror}"
+
+
+def guard(settings: Settings, site: Path, where: tuple[int, int] | None) -> Finding | None:
+    """FM501 at ``site_dir`` in mkdocs.yml (``where`` None: the folder came from ``-d``)."""
+    why = refusal(settings, site)
+    if why is None:
+        return None
+    shown = settings.root.resolve()
+    try:
+        name = site.resolve().relative_to(shown).as_posix()
+    except ValueError:
+        name = site.as_posix()
+    origin = "site_dir" if where else "the -d folder"
+    return Finding(settings.config_file, *(where or (1, 1)), "FM501", f"{origin} '{name}' {why}", _HINT)
+
+
+def cannot_write(config_file: str, where: tuple[int, int], err: OSError) -> Finding:
+    """FM502 at ``site_dir``: the site could not be written or replaced; the previous one is unchanged."""
+    what = f"{err.strerror or err}" + (f": {err.filename}" if err.filename else "")
+    return Finding(config_file, *where, "FM502", f"cannot write or replace the site: {what}; "
+                   "the previous site is unchanged",
+                   "free disk space, or make the site folder and its parent writable, then build again")
+
+
+@contextlib.contextmanager
+def locked(folder: Path) -> Iterator[int]:
+    """Hold the exclusive build lock of ``folder`` (where the site lives); yields its descriptor."""
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"Waiting for another build in {folder} to finish...", file=sys.stderr)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield fd
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _ours(entry: os.DirEntry[str], name: str) -> bool:
+    """A staging or old folder a build of ``name`` made: real directory, our user, our marker inside."""
+    if not entry.name.startswith((f".{name}.build-", f".{name}.old-")) or entry.is_symlink():
+        return False
+    return entry.is_dir(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_uid == os.geteuid() \
+        and os.path.isfile(os.path.join(entry.path, MARKER)) and not os.path.islink(os.path.join(entry.path, MARKER))
+
+
+def remove_stale(site: Path) -> None:
+    """Remove what killed builds of ``site`` left; call only while holding :func:`locked`."""
+    with os.scandir(site.parent) as entries:
+        stale = [entry.path for entry in entries if _ours(entry, site.name)]
+    for path in stale:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def staging(site: Path) -> Path:
+    """A new, uniquely named, marked folder beside ``site`` to build into."""
+    path = site.with_name(f".{site.name}.build-{secrets.token_hex(6)}")
+    path.mkdir(mode=0o755)
+    (path / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
+    return path
+
+
+def swap(new: Path, site: Path) -> None:
+    """Put the complete ``new`` in the place of ``site`` (renames only; a link is moved, never followed)."""
+    if not os.path.lexists(site):
+        new.rename(site)
+        return
+    old = site.with_name(f".{site.name}.old-{secrets.token_hex(6)}")
+    site.rename(old)
+    try:
+        new.rename(site)
+    except OSError:
+        old.rename(site)
+        raise
+    shutil.rmtree(old, ignore_errors=True)  # refuses a link; ignore_errors keeps a leftover for remove_stale
+
+
+def locate(path: Path) -> Path:
+    """``path`` made absolute with its parent's links resolved, but not its own: a ``site`` link stays visible."""
+    path = path.absolute()
+    return path.resolve() if path.name in ("", "..") else path.parent.resolve() / path.name
