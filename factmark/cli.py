@@ -97,12 +97,13 @@ def _edit(args: argparse.Namespace, project: Project) -> int:
         for line in lines:
             _say(line, sys.stdout if ok else sys.stderr)
         return 0 if ok else 1
-    changes = edit.fix(project)
-    for line in changes or ["nothing to fix"]:
+    changes, failed = edit.fix(project)
+    for line in changes or ([] if failed else ["nothing to fix"]):
         _say(line)
+    _report(failed, "human", sys.stderr)
     remaining = Project(project.settings).load()
     _report(remaining, "human")
-    return 1 if remaining else 0
+    return 1 if remaining or failed else 0
 
 
 def _report(problems: list[Finding], form: str, stream: object = None) -> None:
@@ -138,32 +139,34 @@ def _build_env(root: Path) -> dict[str, str]:
     return env
 
 
-def _site_findings(config: Path, settings: settings_mod.Settings, site: Path | None) -> list[Finding]:
+def _site_findings(config: Path, settings: settings_mod.Settings, site_arg: str | None) -> list[Finding]:
     """FM501 for the configured site_dir and, for ``build -d``, the folder given: ``check`` asks the same."""
-    where = sitedir.position(config, "site_dir")
-    found = [sitedir.guard(settings, settings.site_dir or settings.root / "site", where)]
-    if site is not None:
-        found.append(sitedir.guard(settings, site, None))
+    configured = settings.site_dir or settings.root / "site"
+    given = configured.relative_to(settings.root).as_posix() if configured.is_relative_to(settings.root) \
+        else configured.as_posix()  # as written in mkdocs.yml
+    found = [sitedir.guard(settings, configured, given, sitedir.position(config, "site_dir"))]
+    if site_arg is not None:
+        found.append(sitedir.guard(settings, sitedir.locate(Path(site_arg)), site_arg, None))
     return [f for f in found if f is not None]
 
 
 def _build(config: Path, settings: settings_mod.Settings, site_arg: str | None) -> int:
     """Check the output folder, build into a staging folder beside it, then swap it in (under a lock)."""
     site = sitedir.locate(Path(site_arg)) if site_arg else settings.site_dir or settings.root / "site"
-    problems = _site_findings(config, settings, site if site_arg else None)
+    problems = _site_findings(config, settings, site_arg)
     try:
         if not problems:
-            return _build_locked(config, settings, site)
+            return _build_locked(config, settings, site, site_arg)
     except OSError as err:
         problems = [sitedir.cannot_write(settings.config_file, sitedir.position(config, "site_dir"), err)]
     _report(problems, "human", sys.stderr)
     return 1
 
 
-def _build_locked(config: Path, settings: settings_mod.Settings, site: Path) -> int:
+def _build_locked(config: Path, settings: settings_mod.Settings, site: Path, site_arg: str | None) -> int:
     site.parent.mkdir(parents=True, exist_ok=True)
     with sitedir.locked(site.parent) as lock:
-        refused = _site_findings(config, settings, site)  # again: another build may have changed it meanwhile
+        refused = _site_findings(config, settings, site_arg)  # again: another build may have changed it meanwhile
         if refused:
             _report(refused, "human", sys.stderr)
             return 1

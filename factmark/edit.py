@@ -8,24 +8,55 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import unicodedata
 from collections import defaultdict
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from . import contentfiles, drift, roundtrip
 from .anchor import MAX_OCCURRENCES, FoldedText, closest, disambiguate
+from .findings import Finding
 from .normalize import fold_quote
 from .project import Project
 
 
-def _write(path: Path, data: Any) -> None:
-    path.write_text(roundtrip.dump(data), encoding="utf-8", newline="\n")
+def _write(path: Path, data: Any, display: str) -> Finding | None:
+    """Replace ``path`` whole or not at all: a full disk or a read-only folder leaves the old file (FM503).
+
+    The text goes to a new file beside it, which is flushed and renamed over the old
+    one; writing in place would truncate the file first. A link is refused rather
+    than followed, and a hard-linked file gets a new inode, so no other name changes.
+    """
+    text = roundtrip.dump(data).encode("utf-8")
+    temp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    try:
+        if path.is_symlink():
+            raise OSError(0, "it is a symbolic link, which factmark does not write through")
+        mode = path.stat().st_mode & 0o7777 if path.exists() else 0o644
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, mode)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(text)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temp, path)
+        finally:
+            if temp.exists():
+                temp.unlink()
+    except OSError as err:
+        return Finding(display, 1, 1, "FM503", f"cannot write the file: {err.strerror or err}; it is unchanged",
+                       "free disk space, or make the file and its folder writable, then run the command again")
+    return None
 
 
-def fix(project: Project) -> list[str]:
-    """Apply unique, high-scoring quote candidates and restore the canonical layout."""
-    report = []
+def fix(project: Project) -> tuple[list[str], list[Finding]]:
+    """Apply unique, high-scoring quote candidates and restore the canonical layout.
+
+    Returns what changed, and an FM503 finding for each file that could not be written.
+    """
+    report: list[str] = []
+    failed: list[Finding] = []
     by_file: dict[Path, list[drift.Candidate]] = defaultdict(list)
     for path, candidate in project.candidates:
         by_file[path].append(candidate)
@@ -33,27 +64,36 @@ def fix(project: Project) -> list[str]:
         data = roundtrip.load(path.read_text(encoding="utf-8").replace("\r\n", "\n"))
         entries = {e.get("id"): e for e in data.get("annotations") or [] if hasattr(e, "get")}
         display = project.display(path)
+        changes = []
         for c in candidates:
             ident = c.annotation.id
             if not (c.unique and c.score >= drift.FIX_AT):
                 why = "it occurs more than once" if not c.unique else f"it is only {c.score:.0f}% similar"
-                report.append(f"{display}: '{ident}' left for a human: the candidate \"{c.text}\" is not applied "
-                              f"because {why}")
+                changes.append(f"{display}: '{ident}' left for a human: the candidate \"{c.text}\" is not applied "
+                               f"because {why}")
                 continue
             entry = entries[ident]
             entry["quote"] = roundtrip.restyle(entry["quote"], c.text)
             for key in ("prefix", "suffix"):
                 entry.pop(key, None)  # the new quote is unique on its own
-            report.append(f"{display}: '{ident}' quote changed from \"{c.annotation.quote}\" to \"{c.text}\" "
-                          f"({c.score:.0f}% similar, by {c.method})")
-        _write(path, data)
+            changes.append(f"{display}: '{ident}' quote changed from \"{c.annotation.quote}\" to \"{c.text}\" "
+                           f"({c.score:.0f}% similar, by {c.method})")
+        _record(_write(path, data, display), changes, report, failed)
     for finding in project.findings:
         if finding.code == "FM105":
             path = project.settings.root / finding.path
             text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
-            _write(path, roundtrip.load(text))
-            report.append(f"{finding.path}: rewritten in the canonical layout")
-    return report
+            _record(_write(path, roundtrip.load(text), finding.path),
+                    [f"{finding.path}: rewritten in the canonical layout"], report, failed)
+    return report, failed
+
+
+def _record(problem: Finding | None, changes: list[str], report: list[str], failed: list[Finding]) -> None:
+    """A file's changes are reported only once it is written; otherwise its FM503 is."""
+    if problem is None:
+        report += changes
+    else:
+        failed.append(problem)
 
 
 def _slug(text: str, taken: set[str]) -> str:
@@ -67,6 +107,13 @@ def _slug(text: str, taken: set[str]) -> str:
 
 
 def _annotation_file(project: Project, document: str) -> Path:
+    """The file that annotates ``document``, whatever its name, or a new name no file has.
+
+    A file named after the document's stem may annotate another document
+    (``letters/x.md`` and ``news/x.md``), so a name is only ever reused by content.
+    """
+    if document in project.annotation_paths:
+        return project.annotation_paths[document]
     folder = project.settings.annotations_dir
     for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
         if contentfiles.refused(path, "") is not None:  # a link is neither read nor written through
@@ -75,9 +122,13 @@ def _annotation_file(project: Project, document: str) -> Path:
             data = roundtrip.load(path.read_text(encoding="utf-8-sig"))
         except Exception:  # a broken file is simply not the one we look for
             continue
-        if isinstance(data, dict) and data.get("document") == document:
+        target = data.get("document") if isinstance(data, dict) else None
+        if isinstance(target, str) and PurePosixPath(target).as_posix() == document:
             return path
-    return folder / f"{Path(document).stem}.yaml"
+    base, n = Path(document).stem, 2
+    while any(os.path.lexists(folder / f"{base}{ext}") for ext in (".yaml", ".yml")):
+        base, n = f"{Path(document).stem}-{n}", n + 1
+    return folder / f"{base}.yaml"
 
 
 def new(project: Project, document: str, quote: str, occurrence: int) -> tuple[bool, list[str]]:
@@ -110,7 +161,9 @@ def new(project: Project, document: str, quote: str, occurrence: int) -> tuple[b
     prefix = context[1] if context and context[0] == "prefix" else None
     suffix = context[1] if context and context[0] == "suffix" else None
     entries.append(roundtrip.skeleton(ident, doc.text.text[orig[0]:orig[1]], prefix, suffix))
-    _write(path, data)
+    problem = _write(path, data, project.display(path))
+    if problem:
+        return False, [problem.format()]
     note = [f"the quote occurs {len(found)} times; occurrence {occurrence} is pinned with its {context[0]}"] \
         if context else []
     return True, [f"{project.display(path)}: added '{ident}'; fill in every TODO, then run 'python build.py check'",

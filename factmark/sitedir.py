@@ -41,7 +41,7 @@ def position(config: Path, key: str) -> tuple[int, int]:
         node = yaml.compose(config.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return 1, 1
-    for key_node, value_node in getattr(node, "value", []) if isinstance(node, yaml.MappingNode) else []:
+    for key_node, value_node in node.value if isinstance(node, yaml.MappingNode) else []:
         if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
             return value_node.start_mark.line + 1, value_node.start_mark.column + 1
     return 1, 1
@@ -78,7 +78,7 @@ def refusal(settings: Settings, site: Path) -> str | None:
         return "lies above the project folder; a build would replace the checkout and everything beside it"
     for what, path in _protected(settings):
         if real == path or real.is_relative_to(path):
-            return f"lies inside {what}; a build would replace those files"
+            return f"is or lies inside {what}; a build would replace those files"
         if path.is_relative_to(real):
             return f"contains {what}; a build would replace it"
     try:
@@ -87,24 +87,19 @@ def refusal(settings: Settings, site: Path) -> str | None:
         return f"cannot be inspected: {err.strerror}"
 
 
-def guard(settings: Settings, site: Path, where: tuple[int, int] | None) -> Finding | None:
-    """FM501 at ``site_dir`` in mkdocs.yml (``where`` None: the folder came from ``-d``)."""
+def guard(settings: Settings, site: Path, given: str, where: tuple[int, int] | None) -> Finding | None:
+    """FM501 at ``site_dir`` in mkdocs.yml (``where`` None: the folder ``given`` came from ``-d``)."""
     why = refusal(settings, site)
     if why is None:
         return None
-    shown = settings.root.resolve()
-    try:
-        name = site.resolve().relative_to(shown).as_posix()
-    except ValueError:
-        name = site.as_posix()
     origin = "site_dir" if where else "the -d folder"
-    return Finding(settings.config_file, *(where or (1, 1)), "FM501", f"{origin} '{name}' {why}", _HINT)
+    return Finding(settings.config_file, *(where or (1, 1)), "FM501", f"{origin} '{given}' {why}", _HINT)
 
 
 def cannot_write(config_file: str, where: tuple[int, int], err: OSError) -> Finding:
     """FM502 at ``site_dir``: the site could not be written or replaced; the previous one is unchanged."""
-    what = f"{err.strerror or err}" + (f": {err.filename}" if err.filename else "")
-    return Finding(config_file, *where, "FM502", f"cannot write or replace the site: {what}; "
+    # the message only: an OSError names the file it was copying from as often as the one it wrote
+    return Finding(config_file, *where, "FM502", f"cannot write or replace the site: {err.strerror or err}; "
                    "the previous site is unchanged",
                    "free disk space, or make the site folder and its parent writable, then build again")
 
@@ -144,7 +139,11 @@ def staging(site: Path) -> Path:
     """A new, uniquely named, marked folder beside ``site`` to build into."""
     path = site.with_name(f".{site.name}.build-{secrets.token_hex(6)}")
     path.mkdir(mode=0o755)
-    (path / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
+    try:
+        (path / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
+    except OSError:
+        shutil.rmtree(path, ignore_errors=True)  # unmarked, so no later build would know it is ours
+        raise
     return path
 
 
