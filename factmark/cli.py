@@ -110,7 +110,7 @@ def _report(problems: list[Finding], form: str, stream: object = None) -> None:
     """Print findings on stdout (``build`` passes stderr, beside MkDocs' messages), one per line."""
     out = stream or sys.stdout
     if form == "json":
-        print(json.dumps([f.as_json() for f in problems], indent=2, ensure_ascii=False), file=out)  # type: ignore
+        print(json.dumps([f.as_json() for f in problems], indent=2), file=out)  # type: ignore
         return
     previous = None
     for f in problems:

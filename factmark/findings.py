@@ -21,20 +21,28 @@ _INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u206
 # workflow commands: `%`, CR and LF end or corrupt the data; in properties `:` and `,` end the value too
 _GITHUB_DATA = {"%": "%25", "\r": "%0D", "\n": "%0A"}
 _GITHUB_PROPERTY = {**_GITHUB_DATA, ":": "%3A", ",": "%2C"}
+_SURROGATE = re.compile("[\ud800-\udfff]")  # alone, it has no UTF-8 form, and strict JSON parsers refuse it
 
 
-def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
+def _escape(char: str) -> str:
+    code = ord(char)
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-def visible(text: str) -> str:
-    """``text`` with every control, separator, bidi and surrogate character written as ``\\x1b``/``\\u2028``."""
-    return _INVISIBLE.sub(_escape, text)
+def visible(text: str, keep: str = "") -> str:
+    """``text`` with every control, separator, bidi and surrogate character (but those in ``keep``)
+    written as ``\\x1b``/``\\u2028``."""
+    return _INVISIBLE.sub(lambda m: m.group() if m.group() in keep else _escape(m.group()), text)
 
 
 def _github(text: str, table: dict[str, str]) -> str:
-    return "".join(table.get(ch, ch) for ch in visible(text))
+    """Workflow-command escaping: CR and LF are percent-encoded (GitHub decodes them back, so ``file=``
+    names the real file); every other invisible character is shown, as in the human form."""
+    return "".join(table.get(ch, ch) for ch in visible(text, keep="\r\n"))
+
+
+def _exact(text: str) -> str:
+    return _SURROGATE.sub(lambda m: _escape(m.group()), text)
 
 
 @dataclass(frozen=True, order=True)
@@ -62,9 +70,13 @@ class Finding:
                 f"title={_github(self.code, _GITHUB_PROPERTY)}::{_github(text, _GITHUB_DATA)}")
 
     def as_json(self) -> dict[str, Any]:
-        """The object of ``--format json``; strings are visible-escaped, so every one is valid UTF-8."""
-        return {"path": visible(self.path), "line": self.line, "column": self.col, "code": self.code,
-                "message": visible(self.message), "hint": visible(self.hint)}
+        """The object of ``--format json``: exact strings, but a lone surrogate is written ``\\ud800``.
+
+        Print it with ``ensure_ascii``: JSON's own escapes then carry every other character
+        as ASCII, exactly and inert on a terminal.
+        """
+        return {"path": _exact(self.path), "line": self.line, "column": self.col, "code": self.code,
+                "message": _exact(self.message), "hint": _exact(self.hint)}
 
 
 class FindingsError(Exception):
