@@ -8,12 +8,15 @@ site only when everything succeeded, so a failed build leaves the old site.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
 import shutil
+import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from . import edit, sitedir
@@ -88,7 +91,7 @@ def _never_unencodable() -> None:
 
 def _say(text: str, stream: object = None) -> None:
     """Print a line that quotes input (a quote, a file name) with its control characters made visible."""
-    print("\n".join(visible(line) for line in text.split("\n")), file=stream or sys.stdout)  # type: ignore[arg-type]
+    print(visible(text), file=stream or sys.stdout)  # type: ignore[arg-type]
 
 
 def _edit(args: argparse.Namespace, project: Project) -> int:
@@ -142,9 +145,8 @@ def _build_env(root: Path) -> dict[str, str]:
 def _site_findings(config: Path, settings: settings_mod.Settings, site_arg: str | None) -> list[Finding]:
     """FM501 for the configured site_dir and, for ``build -d``, the folder given: ``check`` asks the same."""
     configured = settings.site_dir or settings.root / "site"
-    given = configured.relative_to(settings.root).as_posix() if configured.is_relative_to(settings.root) \
-        else configured.as_posix()  # as written in mkdocs.yml
-    found = [sitedir.guard(settings, configured, given, sitedir.position(config, "site_dir"))]
+    written, where = sitedir.setting(config, "site_dir")
+    found = [sitedir.guard(settings, configured, written or os.path.relpath(configured, settings.root), where)]
     if site_arg is not None:
         found.append(sitedir.guard(settings, sitedir.locate(Path(site_arg)), site_arg, None))
     return [f for f in found if f is not None]
@@ -158,7 +160,7 @@ def _build(config: Path, settings: settings_mod.Settings, site_arg: str | None) 
         if not problems:
             return _build_locked(config, settings, site, site_arg)
     except OSError as err:
-        problems = [sitedir.cannot_write(settings.config_file, sitedir.position(config, "site_dir"), err)]
+        problems = [sitedir.cannot_write(settings.config_file, sitedir.setting(config, "site_dir")[1], err)]
     _report(problems, "human", sys.stderr)
     return 1
 
@@ -173,21 +175,48 @@ def _build_locked(config: Path, settings: settings_mod.Settings, site: Path, sit
         sitedir.remove_stale(site)
         staging = sitedir.staging(site)
         try:
-            line, col = sitedir.position(config, "site_dir")
-            # our own process group: Ctrl-C reaches only us, and we stop MkDocs; it holds the lock until it ends
-            result = subprocess.run(
-                [sys.executable, "-m", "factmark.engine", settings.config_file, str(line), str(col),
-                 "build", "--strict", "-f", str(config), "-d", str(staging)],
-                env=_build_env(config.resolve().parent), check=False, pass_fds=(lock,), start_new_session=True)
-            if result.returncode != 0:
+            line, col = sitedir.setting(config, "site_dir")[1]
+            code = _run_engine([sys.executable, "-m", "factmark.engine", settings.config_file, str(line), str(col),
+                                "build", "--strict", "-f", str(config), "-d", str(staging)],
+                               _build_env(config.resolve().parent), lock)
+            if code != 0:
                 print("The site was not built; the previous site is unchanged.", file=sys.stderr)
                 return 1
-            sitedir.swap(staging, site)
+            with _uninterrupted():  # never between the two renames: the old site would be gone
+                sitedir.swap(staging, site)
         finally:
             if staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)
     _say(f"Site built in {site}", sys.stderr)
     return 0
+
+
+@contextlib.contextmanager
+def _uninterrupted() -> Iterator[None]:
+    """Hold Ctrl-C (SIGINT) back until the block has finished; it is delivered right after."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+def _run_engine(args: list[str], env: dict[str, str], lock: int) -> int:
+    """Run MkDocs (through factmark.engine) and wait; on Ctrl-C, stop it before the staging folder goes.
+
+    The child has its own session, so the terminal's Ctrl-C reaches only this process,
+    and SIGINT is held back while it starts: an interrupt can never leave it running
+    unowned. It inherits the build lock, so even after ``kill -9`` of this process no
+    other build starts until it has ended.
+    """
+    with _uninterrupted():
+        child = subprocess.Popen(args, env=env, pass_fds=(lock,), start_new_session=True)
+    try:
+        return child.wait()
+    except BaseException:
+        child.kill()
+        child.wait()
+        raise
 
 
 def _serve(config: Path, address: str) -> int:

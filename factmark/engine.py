@@ -2,8 +2,8 @@
 
 ``cli`` runs MkDocs in a child process through this module so that a failed
 write (a full disk, a read-only folder) ends as one FM502 finding instead of a
-traceback; MkDocs' own warnings and errors pass through unchanged. Ctrl-C ends
-it quietly: the parent removes the staging folder.
+traceback; MkDocs' own warnings and errors pass through unchanged. Ctrl-C is
+the parent's to handle: it stops this process and removes the staging folder.
 """
 
 from __future__ import annotations
@@ -21,8 +21,6 @@ def main(argv: list[str]) -> int:
         runpy.run_module("mkdocs", run_name="__main__", alter_sys=True)
     except SystemExit as done:
         return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
-    except KeyboardInterrupt:
-        return 130
     except OSError as err:
         print(cannot_write(config, (int(line), int(col)), err).format(), file=sys.stderr)
         return 1

@@ -35,16 +35,18 @@ _LEGACY = "sitemap.xml.gz"  # sites MkDocs built before the marker existed
 _HINT = "set site_dir (or -d) to a folder of its own inside the project, such as 'site'"
 
 
-def position(config: Path, key: str) -> tuple[int, int]:
-    """Line and column of a top-level ``key``'s value in mkdocs.yml; 1:1 when it is not there."""
+def setting(config: Path, key: str) -> tuple[str | None, tuple[int, int]]:
+    """A top-level ``key`` of mkdocs.yml: its text as written (None unless plain text) and its line and column
+    (1:1 when it is not there)."""
     try:
         node = yaml.compose(config.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return 1, 1
+        return None, (1, 1)
     for key_node, value_node in node.value if isinstance(node, yaml.MappingNode) else []:
         if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
-            return value_node.start_mark.line + 1, value_node.start_mark.column + 1
-    return 1, 1
+            text = value_node.value if isinstance(value_node, yaml.ScalarNode) else None
+            return text, (value_node.start_mark.line + 1, value_node.start_mark.column + 1)
+    return None, (1, 1)
 
 
 def _protected(settings: Settings) -> list[tuple[str, Path]]:
