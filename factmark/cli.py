@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         _report(problems, args.format)
         return 1 if problems else 0
     except FindingsError as err:
-        _report(err.findings, "human")
+        _report(err.findings, args.format if args.command == "check" else "human")
         return 1
     except KeyboardInterrupt:
         print("Interrupted; nothing was replaced.", file=sys.stderr)

@@ -33,6 +33,7 @@ def _write(path: Path, data: Any, display: str) -> Finding | None:
     try:
         if path.is_symlink():
             raise OSError(0, "it is a symbolic link, which factmark does not write through")
+        path.parent.mkdir(parents=True, exist_ok=True)
         mode = path.stat().st_mode & 0o7777 if path.exists() else 0o644
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, mode)
         try:
@@ -151,11 +152,7 @@ def new(project: Project, document: str, quote: str, occurrence: int) -> tuple[b
     refused = contentfiles.refused(path, project.display(path)) if os.path.lexists(path) else None
     if refused is not None:
         return False, [refused.format()]
-    if path.exists():
-        data = roundtrip.load(path.read_text(encoding="utf-8-sig"))
-    else:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        data = roundtrip.new_file(document)
+    data = roundtrip.load(path.read_text(encoding="utf-8-sig")) if path.exists() else roundtrip.new_file(document)
     entries = data["annotations"]
     ident = _slug(quote, {e.get("id") for e in entries if hasattr(e, "get")})
     prefix = context[1] if context and context[0] == "prefix" else None

@@ -2,21 +2,41 @@
 
 ``cli`` runs MkDocs in a child process through this module so that a failed
 write (a full disk, a read-only folder) ends as one FM502 finding instead of a
-traceback; MkDocs' own warnings and errors pass through unchanged. Ctrl-C is
-the parent's to handle: it stops this process and removes the staging folder.
+traceback. MkDocs' own warnings and errors pass through, with the control
+characters of what they quote (a nav title, a file name) made visible as in
+findings; line breaks stay, since MkDocs' messages span lines. Ctrl-C is the
+parent's to handle: it stops this process and removes the staging folder.
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import runpy
 import sys
+from typing import Any
 
+from .findings import visible
 from .sitedir import cannot_write
+
+
+def _visible_records() -> None:
+    """Every log record's text goes through :func:`visible` before any handler formats it."""
+    make = logging.getLogRecordFactory()
+
+    def record(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        made = make(*args, **kwargs)
+        with contextlib.suppress(TypeError, ValueError):  # a malformed call: logging reports it on emit
+            made.msg, made.args = visible(made.getMessage(), keep="\n"), None
+        return made
+
+    logging.setLogRecordFactory(record)
 
 
 def main(argv: list[str]) -> int:
     config, line, col, *args = argv
     sys.argv = ["mkdocs", *args]
+    _visible_records()
     try:
         runpy.run_module("mkdocs", run_name="__main__", alter_sys=True)
     except SystemExit as done:

@@ -122,19 +122,37 @@ def locked(folder: Path) -> Iterator[int]:
 
 
 def _ours(entry: os.DirEntry[str], name: str) -> bool:
-    """A staging or old folder a build of ``name`` made: real directory, our user, our marker inside."""
-    if not entry.name.startswith((f".{name}.build-", f".{name}.old-")) or entry.is_symlink():
-        return False
-    return entry.is_dir(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_uid == os.geteuid() \
-        and os.path.isfile(os.path.join(entry.path, MARKER)) and not os.path.islink(os.path.join(entry.path, MARKER))
+    """A real directory of ours named like a staging or old folder of a build of ``name``."""
+    return entry.name.startswith((f".{name}.build-", f".{name}.old-")) and not entry.is_symlink() \
+        and entry.is_dir(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_uid == os.geteuid()
+
+
+def _marked(path: Path) -> bool:
+    return (path / MARKER).is_file() and not (path / MARKER).is_symlink()
 
 
 def remove_stale(site: Path) -> None:
-    """Remove what killed builds of ``site`` left; call only while holding :func:`locked`."""
+    """Remove what killed builds of ``site`` left; call only while holding :func:`locked`.
+
+    Only folders with our marker are removed whole; an unmarked one only when it is
+    empty (a build killed between creating and marking it). A build killed between
+    the two renames of :func:`swap` left no site but the previous one moved aside:
+    that one is put back first.
+    """
     with os.scandir(site.parent) as entries:
-        stale = [entry.path for entry in entries if _ours(entry, site.name)]
+        found = [Path(entry.path) for entry in entries if _ours(entry, site.name)]
+    stale = [path for path in found if _marked(path)]
+    unmarked = [path for path in found if path not in stale]
+    aside = [path for path in stale if path.name.startswith(f".{site.name}.old-")]
+    if aside and not os.path.lexists(site):
+        newest = max(aside, key=lambda path: path.stat().st_mtime)
+        newest.rename(site)
+        stale.remove(newest)
     for path in stale:
         shutil.rmtree(path, ignore_errors=True)
+    for path in unmarked:
+        with contextlib.suppress(OSError):
+            path.rmdir()  # fails, as it should, unless it is empty
 
 
 def staging(site: Path) -> Path:

@@ -359,6 +359,7 @@ def test_leftovers_of_killed_builds_are_removed_but_nothing_else(site: Site) -> 
     unmarked = site.root / ".site.old-ba9876543210"  # not marked by us: someone else's folder
     unmarked.mkdir()
     (unmarked / "mine.txt").write_text("mine\n", encoding="utf-8")
+    (site.root / ".site.build-aaaaaaaaaaaa").mkdir()  # killed between creating and marking it: empty
     assert build(site) == 0
     assert leftovers(site.root) == [".site.old-ba9876543210"]
     assert (unmarked / "mine.txt").read_text(encoding="utf-8") == "mine\n"
@@ -597,3 +598,86 @@ def test_new_appends_to_the_documents_file_whatever_its_name(site: Site, capsys:
     assert capsys.readouterr().out.startswith("annotations/zz-letter.yaml: added 'the-budget-grew-again'")
     assert (site.root / "annotations" / "x.yaml").read_text(encoding="utf-8") == "not: [an annotation file\n"
     assert "id: the-budget-grew-again" in mine.read_text(encoding="utf-8")
+
+
+# --- more of the same classes --------------------------------------------------------------------------------------
+
+
+def test_an_ascii_terminal_failing_build_prints_findings_not_a_traceback(site: Site) -> None:
+    project(site, status='"vérifié ✓"')
+    result = run(["build"], site.root, PYTHONIOENCODING="ascii", LANG="C", LC_ALL="C")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "annotations/speech.yaml:5:13: FM206 unknown status 'v\\xe9rifi\\xe9 \\u2713'" in result.stderr
+    assert not (site.root / "site").exists()
+
+
+def test_mkdocs_messages_quote_hostile_text_visibly(site: Site, capfd: pytest.CaptureFixture[str]) -> None:
+    project(site)
+    site.write("mkdocs.yml", (site.root / "mkdocs.yml").read_text(encoding="utf-8")
+               + 'nav:\n  - "T\\e]0;pwned\\a": "gone\\e[2J\\u202e.md"\n')
+    assert build(site) == 1
+    err = capfd.readouterr().err
+    assert "A reference to 'gone\\x1b[2J\\u202e.md' is included in the 'nav' configuration" in err
+    assert "\x1b" not in err and "\u202e" not in err and "Traceback" not in err
+
+
+def test_a_d_folder_with_a_line_break_builds_and_is_reported_on_one_line(site: Site,
+                                                                         capfd: pytest.CaptureFixture[str]) -> None:
+    project(site)
+    out = site.root / "new\n::warning::forged" / "site"
+    assert build(site, "-d", str(out)) == 0
+    ours = [line for line in capfd.readouterr().err.splitlines() if line.startswith("Site built in ")]
+    assert ours == [f"Site built in {site.root}/new\\x0a::warning::forged/site"]
+    assert (out / "speech" / "index.html").is_file()
+
+
+def test_settings_errors_follow_the_requested_format(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    project(site)
+    site.write("mkdocs.yml", (site.root / "mkdocs.yml").read_text(encoding="utf-8").replace(
+        "  - factmark\n", "  - factmark:\n      claims_per_page: 0\n"))
+    code, lines = site.check(capsys, "--format", "json")
+    assert code == 1
+    assert [(f["code"], f["path"]) for f in json.loads("\n".join(lines))] == [("FM402", "mkdocs.yml")]
+
+
+def test_a_site_moved_aside_by_a_killed_swap_comes_back(site: Site, capfd: pytest.CaptureFixture[str]) -> None:
+    project(site)
+    assert build(site) == 0
+    before = digest(site.root / "site")
+    (site.root / "site").rename(site.root / ".site.old-0123456789ab")  # killed between the two renames
+    broken = site.root / "annotations" / "speech.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("status: documented", "status: true"),
+                      encoding="utf-8")
+    assert build(site) == 1  # the new build fails: the previous site must be there
+    assert "Traceback" not in capfd.readouterr().err
+    assert digest(site.root / "site") == before
+    assert leftovers(site.root) == []
+
+
+def test_fix_never_writes_through_a_symlinked_annotation_file(site: Site, capfd: pytest.CaptureFixture[str]) -> None:
+    site.doc(BODY)
+    real = site.write("data/speech.yaml",
+                      annotations_file(annotation("the budget grew by 4 percent")).replace("\n", "\r\n"))
+    (site.root / "annotations").mkdir()
+    (site.root / "annotations" / "speech.yaml").symlink_to(real)
+    before = real.read_bytes()
+    assert cli.main(["-f", str(site.root / "mkdocs.yml"), "fix"]) == 1
+    out, err = capfd.readouterr()
+    assert "Traceback" not in out + err
+    assert real.read_bytes() == before
+    assert (site.root / "annotations" / "speech.yaml").is_symlink()
+
+
+def test_new_on_a_full_disk_creates_no_file(site: Site, capfd: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    with tmpfs(tmp_path / "disk", "1m") as disk:
+        inside = Site(disk / "project")
+        inside.doc(BODY)
+        fill(disk)
+        code = cli.main(["-f", str(disk / "project" / "mkdocs.yml"), "new", "speech.md", "The budget grew again"])
+        err = capfd.readouterr().err
+        assert code == 1
+        assert err.splitlines() == [f"annotations/speech.yaml:1:1: FM503 cannot write the file: No space left on "
+                                    f"device; it is unchanged {HINT_503}"]
+        assert not (disk / "project" / "annotations").exists() or not any((disk / "project" / "annotations")
+                                                                             .iterdir())
