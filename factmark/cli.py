@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         _report(err.findings, args.format if args.command == "check" else "human")
         return 1
     except KeyboardInterrupt:
-        print("Interrupted; nothing was replaced.", file=sys.stderr)
+        print("Interrupted.", file=sys.stderr)  # a build leaves the previous site or the new one, whole
         return 130
 
 
@@ -173,22 +173,31 @@ def _build_locked(config: Path, settings: settings_mod.Settings, site: Path, sit
             _report(refused, "human", sys.stderr)
             return 1
         sitedir.remove_stale(site)
-        staging = sitedir.staging(site)
-        try:
-            line, col = sitedir.setting(config, "site_dir")[1]
-            code = _run_engine([sys.executable, "-m", "factmark.engine", settings.config_file, str(line), str(col),
-                                "build", "--strict", "-f", str(config), "-d", str(staging)],
-                               _build_env(config.resolve().parent), lock)
-            if code != 0:
-                print("The site was not built; the previous site is unchanged.", file=sys.stderr)
-                return 1
-            with _uninterrupted():  # never between the two renames: the old site would be gone
-                sitedir.swap(staging, site)
-        finally:
-            if staging.exists():
-                shutil.rmtree(staging, ignore_errors=True)
+        if not _stage_and_swap(config, settings, site, lock):
+            print("The site was not built; the previous site is unchanged.", file=sys.stderr)
+            return 1
     _say(f"Site built in {site}", sys.stderr)
     return 0
+
+
+def _stage_and_swap(config: Path, settings: settings_mod.Settings, site: Path, lock: int) -> bool:
+    """MkDocs builds into a new folder beside the site, which replaces the site only when complete."""
+    staging = None
+    try:
+        with _uninterrupted():  # a Ctrl-C while it is made arrives inside the try, which removes it
+            staging = sitedir.staging(site)
+        line, col = sitedir.setting(config, "site_dir")[1]
+        code = _run_engine([sys.executable, "-m", "factmark.engine", settings.config_file, str(line), str(col),
+                            "build", "--strict", "-f", str(config), "-d", str(staging)],
+                           _build_env(config.resolve().parent), lock)
+        if code != 0:
+            return False
+        with _uninterrupted():  # never between the two renames: the old site would be gone
+            sitedir.swap(staging, site)
+        return True
+    finally:
+        if staging is not None and staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
 
 
 @contextlib.contextmanager
@@ -209,13 +218,15 @@ def _run_engine(args: list[str], env: dict[str, str], lock: int) -> int:
     unowned. It inherits the build lock, so even after ``kill -9`` of this process no
     other build starts until it has ended.
     """
-    with _uninterrupted():
-        child = subprocess.Popen(args, env=env, pass_fds=(lock,), start_new_session=True)
+    child = None
     try:
+        with _uninterrupted():  # a Ctrl-C held back arrives as the block ends: inside the try
+            child = subprocess.Popen(args, env=env, pass_fds=(lock,), start_new_session=True)
         return child.wait()
     except BaseException:
-        child.kill()
-        child.wait()
+        if child is not None:
+            child.kill()
+            child.wait()
         raise
 
 
