@@ -3,6 +3,10 @@
 ``check`` needs no site engine and reports every problem at once. ``build``
 runs the same check, then MkDocs into a temporary directory that replaces the
 site only when everything succeeded, so a failed build leaves the old site.
+Both refuse a site folder that a build must not replace (FM501, ``sitedir``);
+builds of one folder take turns, and a full disk or a read-only folder is one
+finding (FM502), never a traceback. Everything printed that quotes input goes
+through :func:`findings.visible`: one line per finding, no terminal escapes.
 """
 
 from __future__ import annotations
