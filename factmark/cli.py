@@ -163,6 +163,7 @@ def _build(config: Path, settings: settings_mod.Settings, site_arg: str | None) 
     try:
         if not problems:
             return _build_locked(config, settings, site, site_arg)
+        problems = sorted(problems + Project(settings).load())  # and every finding `check` reports
     except OSError as err:
         problems = [sitedir.cannot_write(settings.config_file, sitedir.setting(config, "site_dir")[1], err)]
     _report(problems, "human", sys.stderr)

@@ -127,6 +127,8 @@ def _annotation_file(project: Project, document: str) -> Path:
         if isinstance(target, str) and PurePosixPath(target).as_posix() == document:
             return path
     base, n = Path(document).stem, 2
+    if os.path.lexists(folder / f"{base}.yaml") and contentfiles.refused(folder / f"{base}.yaml", "") is not None:
+        return folder / f"{base}.yaml"  # a link in its place: unreadable, so refused by name rather than avoided
     while any(os.path.lexists(folder / f"{base}{ext}") for ext in (".yaml", ".yml")):
         base, n = f"{Path(document).stem}-{n}", n + 1
     return folder / f"{base}.yaml"

@@ -3,14 +3,17 @@
 A build replaces its output directory wholesale, so that directory must be one
 that nothing else lives in: never the project, a folder above it, the content,
 annotations, templates or ``.git``; never a symbolic link (replacing it must not
-touch what it points to) and never an existing file or folder that factmark did
-not build (a marker file says which ones it did). :func:`refusal` says why a
-directory is refused; ``check`` and ``build`` both ask it, so they agree.
+touch what it points to); never an existing file, nor a folder that holds files
+but no site (a site has MkDocs' ``sitemap.xml.gz`` or an ``index.html``); and,
+when mkdocs.yml names it (a pull request can change that), never a folder outside
+the project. :func:`refusal` says why a directory is refused; ``check`` and
+``build`` both ask it, so they agree.
 
 Builds of one folder take turns (an exclusive ``flock`` on the parent folder, held
-by the MkDocs process too), stage into a uniquely named sibling and swap it in with
-two renames, so the previous site stays whole until the new one is complete. What
-a killed build left behind is removed by the next one, under the same lock.
+by the MkDocs process too), stage into a uniquely named, marked sibling and swap
+it in with two renames, so the previous site stays whole until the new one is
+complete. What a killed build left behind is removed by the next one, under the
+same lock.
 """
 
 from __future__ import annotations
@@ -29,9 +32,9 @@ import yaml
 from .findings import Finding
 from .settings import Settings
 
-MARKER = ".factmark-site"  # in every site (and staging folder) factmark made; MkDocs' clean keeps dot-files
-_MARKER_TEXT = "Built by factmark. `python build.py` replaces this whole folder.\n"
-_LEGACY = "sitemap.xml.gz"  # sites MkDocs built before the marker existed
+MARKER = ".factmark-staging"  # in every staging folder until it becomes the site; MkDocs' clean keeps dot-files
+_MARKER_TEXT = "A build of factmark in progress, or killed; the next build removes this folder.\n"
+_SITE = ("sitemap.xml.gz", "index.html")  # what every site has: MkDocs always writes its sitemap
 _HINT = "set site_dir (or -d) to a folder of its own inside the project, such as 'site'"
 
 
@@ -50,34 +53,45 @@ def setting(config: Path, key: str) -> tuple[str | None, tuple[int, int]]:
 
 
 def _protected(settings: Settings) -> list[tuple[str, Path]]:
+    """The project's own folders; one configured as the project itself or outside it is FM405's to refuse."""
     root = settings.root.resolve()
-    return [("the content folder (docs_dir)", settings.docs_dir.resolve()),
-            ("the annotations folder", settings.annotations_dir.resolve()),
-            ("the templates folder", settings.templates_dir.resolve()),
-            ("the .git folder", root / ".git")]
+    folders = [("the content folder (docs_dir)", settings.docs_dir.resolve()),
+               ("the annotations folder", settings.annotations_dir.resolve()),
+               ("the templates folder", settings.templates_dir.resolve()),
+               ("the .git folder", root / ".git")]
+    return [(what, path) for what, path in folders if path != root and path.is_relative_to(root)]
 
 
 def _existing(site: Path) -> str | None:
-    """Why an existing ``site`` is not ours to replace, or None."""
-    if site.is_symlink():
-        return "is a symbolic link; a build never replaces a link or what it points to"
+    """Why an existing ``site`` (not a link) is not a site to replace, or None."""
     if not site.exists():
         return None
     if not site.is_dir():
-        return "is an existing file, not a site factmark built"
-    if (site / MARKER).is_file() or (site / _LEGACY).is_file() or not any(site.iterdir()):
+        return "is an existing file, not a site"
+    if _is_site(site) or not any(site.iterdir()):
         return None
-    return f"holds files that factmark did not build (no {MARKER} in it); a build would delete them"
+    return "holds files but no site (no sitemap.xml.gz or index.html); a build would delete them"
 
 
-def refusal(settings: Settings, site: Path) -> str | None:
-    """Why a build must not replace ``site`` (absolute), or None when it may."""
+def _is_site(folder: Path) -> bool:
+    return any((folder / name).is_file() and not (folder / name).is_symlink() for name in _SITE)
+
+
+def refusal(settings: Settings, site: Path, configured: bool) -> str | None:
+    """Why a build must not replace ``site`` (absolute), or None when it may.
+
+    ``configured``: named by mkdocs.yml, which must keep the site inside the project.
+    """
+    if (site.parent.resolve() / site.name).is_symlink():
+        return "is a symbolic link; a build never replaces a link or what it points to"
     real = site.resolve()
     root = settings.root.resolve()
     if real == root:
         return "is the project folder; a build would replace the whole checkout"
     if root.is_relative_to(real):
         return "lies above the project folder; a build would replace the checkout and everything beside it"
+    if configured and not real.is_relative_to(root):
+        return "lies outside the project; mkdocs.yml may only name a folder inside it (use -d for another place)"
     for what, path in _protected(settings):
         if real == path or real.is_relative_to(path):
             return f"is or lies inside {what}; a build would replace those files"
@@ -91,7 +105,7 @@ def refusal(settings: Settings, site: Path) -> str | None:
 
 def guard(settings: Settings, site: Path, given: str, where: tuple[int, int] | None) -> Finding | None:
     """FM501 at ``site_dir`` in mkdocs.yml (``where`` None: the folder ``given`` came from ``-d``)."""
-    why = refusal(settings, site)
+    why = refusal(settings, site, configured=where is not None)
     if why is None:
         return None
     origin = "site_dir" if where else "the -d folder"
@@ -127,21 +141,22 @@ def _ours(entry: os.DirEntry[str], name: str) -> bool:
         and entry.is_dir(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_uid == os.geteuid()
 
 
-def _marked(path: Path) -> bool:
-    return (path / MARKER).is_file() and not (path / MARKER).is_symlink()
+def _built(path: Path) -> bool:
+    """A staging folder (our marker) or a site moved aside: what a build of ours made."""
+    return _is_site(path) or ((path / MARKER).is_file() and not (path / MARKER).is_symlink())
 
 
 def remove_stale(site: Path) -> None:
     """Remove what killed builds of ``site`` left; call only while holding :func:`locked`.
 
-    Only folders with our marker are removed whole; an unmarked one only when it is
-    empty (a build killed between creating and marking it). A build killed between
+    Only folders with our marker or a site in them are removed whole; any other only
+    when it is empty (a build killed between creating and marking it). A build killed between
     the two renames of :func:`swap` left no site but the previous one moved aside:
     that one is put back first.
     """
     with os.scandir(site.parent) as entries:
         found = [Path(entry.path) for entry in entries if _ours(entry, site.name)]
-    stale = [path for path in found if _marked(path)]
+    stale = [path for path in found if _built(path)]
     unmarked = [path for path in found if path not in stale]
     aside = [path for path in stale if path.name.startswith(f".{site.name}.old-")]
     if aside and not os.path.lexists(site):
@@ -169,6 +184,7 @@ def staging(site: Path) -> Path:
 
 def swap(new: Path, site: Path) -> None:
     """Put the complete ``new`` in the place of ``site`` (renames only; a link is moved, never followed)."""
+    (new / MARKER).unlink()  # a site now: the site holds exactly what MkDocs wrote
     if not os.path.lexists(site):
         new.rename(site)
         return

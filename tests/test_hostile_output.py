@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import MKDOCS_YML, REPO, TEMPLATES, Site, annotation, annotations_file
+from conftest import MKDOCS_YML, REPO, Site, annotation, annotations_file
 
 from factmark import cli, roundtrip, sitedir, yamlstrict
 
@@ -249,18 +249,18 @@ def test_check_and_build_refuse_a_site_dir_over_the_project(site: Site, capfd: p
     ("content", "is or lies inside the content folder (docs_dir); a build would replace those files"),
     ("content/deep/site", "is or lies inside the content folder (docs_dir); a build would replace those files"),
     ("annotations", "is or lies inside the annotations folder; a build would replace those files"),
-    (str(TEMPLATES / "site"), "is or lies inside the templates folder; a build would replace those files"),
+    ("templates/site", "is or lies inside the templates folder; a build would replace those files"),
 ])
 def test_build_refuses_a_d_folder_over_the_project(site: Site, capfd: pytest.CaptureFixture[str],
                                                    monkeypatch: pytest.MonkeyPatch, given: str, why: str) -> None:
     project(site)
     monkeypatch.chdir(site.root)
-    before, templates = digest(site.root.parent), digest(TEMPLATES)
+    before = digest(site.root.parent)
     assert build(site, "-d", given) == 1
     err = capfd.readouterr().err
     assert f"mkdocs.yml:1:1: FM501 the -d folder '{given}' {why} {HINT_501}" in err.splitlines()
     assert "Traceback" not in err
-    assert (digest(site.root.parent), digest(TEMPLATES)) == (before, templates)
+    assert digest(site.root.parent) == before
 
 
 def test_a_site_dir_through_a_symlinked_parent_into_the_content_is_refused(site: Site,
@@ -301,7 +301,7 @@ def test_a_plain_file_named_site_is_refused_and_builds_keep_working(site: Site,
                                                                     capfd: pytest.CaptureFixture[str]) -> None:
     project(site)
     (site.root / "site").write_text("my notes\n", encoding="utf-8")
-    finding = f"mkdocs.yml:1:1: FM501 site_dir 'site' is an existing file, not a site factmark built {HINT_501}"
+    finding = f"mkdocs.yml:1:1: FM501 site_dir 'site' is an existing file, not a site {HINT_501}"
     assert check(site, capfd) == (1, [finding])
     for _ in range(2):  # the second build is not broken by anything the first left
         assert build(site) == 1
@@ -313,17 +313,56 @@ def test_a_plain_file_named_site_is_refused_and_builds_keep_working(site: Site,
     assert build(site) == 0
 
 
-def test_a_folder_factmark_did_not_build_is_refused(site: Site, capfd: pytest.CaptureFixture[str],
-                                                    tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_a_site_dir_outside_the_project_is_refused(site: Site, capfd: pytest.CaptureFixture[str],
+                                                  tmp_path_factory: pytest.TempPathFactory) -> None:
     project(site)
     home = tmp_path_factory.mktemp("home")
     (home / "Documents").mkdir(parents=True)
     (home / "Documents" / "taxes.pdf").write_bytes(b"%PDF")
     site.write("mkdocs.yml", (site.root / "mkdocs.yml").read_text(encoding="utf-8") + f"site_dir: {home}\n")
+    finding = (f"mkdocs.yml:{CONFIG_LINE}:11: FM501 site_dir '{home}' lies outside the project; mkdocs.yml may only "
+               f"name a folder inside it (use -d for another place) {HINT_501}")
+    assert check(site, capfd) == (1, [finding])
     assert build(site) == 1
-    assert (f"mkdocs.yml:{CONFIG_LINE}:11: FM501 site_dir '{home}' holds files that factmark did not build "
-            f"(no .factmark-site in it); a build would delete them {HINT_501}") in capfd.readouterr().err
+    assert finding in capfd.readouterr().err.splitlines()
     assert (home / "Documents" / "taxes.pdf").read_bytes() == b"%PDF"
+
+
+@pytest.mark.parametrize("folder", ["factmark-code", "drafts/notes"])
+def test_a_folder_that_holds_files_but_no_site_is_refused(site: Site, capfd: pytest.CaptureFixture[str],
+                                                          folder: str) -> None:
+    configured(site, folder)
+    site.write(f"{folder}/engine.py", "print('precious')\n")
+    site.write(f"{folder}/sub/index.html", "<p>not at the top</p>\n")
+    before = digest(site.root)
+    finding = (f"mkdocs.yml:{CONFIG_LINE}:11: FM501 site_dir '{folder}' holds files but no site (no sitemap.xml.gz "
+               f"or index.html); a build would delete them {HINT_501}")
+    assert check(site, capfd) == (1, [finding])
+    assert build(site) == 1
+    assert finding in capfd.readouterr().err.splitlines()
+    assert digest(site.root) == before
+
+
+def test_a_d_folder_elsewhere_that_holds_no_site_is_refused(site: Site, capfd: pytest.CaptureFixture[str],
+                                                            tmp_path_factory: pytest.TempPathFactory) -> None:
+    project(site)
+    elsewhere = tmp_path_factory.mktemp("work")
+    (elsewhere / "thesis.tex").write_text("\\begin{document}\n", encoding="utf-8")
+    assert build(site, "-d", str(elsewhere)) == 1
+    assert (f"mkdocs.yml:1:1: FM501 the -d folder '{elsewhere}' holds files but no site (no sitemap.xml.gz or "
+            f"index.html); a build would delete them {HINT_501}") in capfd.readouterr().err.splitlines()
+    assert (elsewhere / "thesis.tex").read_text(encoding="utf-8") == "\\begin{document}\n"
+
+
+def test_a_refused_site_folder_comes_with_every_finding_of_check(site: Site,
+                                                                 capfd: pytest.CaptureFixture[str]) -> None:
+    configured(site, ".")
+    site.write("annotations/speech.yaml", annotations_file(annotation("not in the text")))
+    code, lines = check(site, capfd)
+    lines = [line for line in lines if line]  # files are separated by a blank line
+    assert code == 1 and len(lines) == 2
+    assert build(site) == 1
+    assert [line for line in capfd.readouterr().err.splitlines() if ": FM" in line] == lines
 
 
 def test_a_folder_with_spaces_and_an_empty_folder_are_fine(site: Site, capfd: pytest.CaptureFixture[str]) -> None:
@@ -331,7 +370,7 @@ def test_a_folder_with_spaces_and_an_empty_folder_are_fine(site: Site, capfd: py
     out = site.root / "my site\tfolder"
     out.mkdir()
     assert build(site, "-d", str(out)) == 0
-    assert (out / "speech" / "index.html").is_file() and (out / sitedir.MARKER).is_file()
+    assert (out / "speech" / "index.html").is_file() and not (out / sitedir.MARKER).exists()
     assert build(site, "-d", str(out)) == 0  # and it replaces its own site again
     assert leftovers(site.root) == []
     assert "Traceback" not in capfd.readouterr().err
