@@ -29,7 +29,7 @@ from pathlib import Path
 
 import yaml
 
-from .findings import Finding
+from .findings import Finding, visible
 from .settings import Settings
 
 MARKER = ".factmark-staging"  # in every staging folder until it becomes the site; MkDocs' clean keeps dot-files
@@ -128,7 +128,7 @@ def locked(folder: Path) -> Iterator[int]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            print(f"Waiting for another build in {folder} to finish...", file=sys.stderr)
+            print(visible(f"Waiting for another build in {folder} to finish..."), file=sys.stderr)
             fcntl.flock(fd, fcntl.LOCK_EX)
         yield fd
     finally:
@@ -150,9 +150,9 @@ def remove_stale(site: Path) -> None:
     """Remove what killed builds of ``site`` left; call only while holding :func:`locked`.
 
     Only folders with our marker or a site in them are removed whole; any other only
-    when it is empty (a build killed between creating and marking it). A build killed between
-    the two renames of :func:`swap` left no site but the previous one moved aside:
-    that one is put back first.
+    when it is empty (a build killed between creating and marking it). A build killed
+    between the two renames of :func:`swap` left no site but the previous one moved
+    aside: that one is put back first.
     """
     with os.scandir(site.parent) as entries:
         found = [Path(entry.path) for entry in entries if _ours(entry, site.name)]
