@@ -30,6 +30,7 @@ import yaml
 from conftest import MKDOCS_YML, REPO, Site, annotation, annotations_file
 
 from factmark import cli, roundtrip, sitedir, yamlstrict
+from factmark.findings import Finding
 
 BODY = "He said the budget grew by 4 percent in 2024.\n\nThe budget grew again in 2025.\n"
 HINT_501 = "(hint: set site_dir (or -d) to a folder of its own inside the project, such as 'site')"
@@ -117,29 +118,50 @@ def fill(folder: Path) -> None:
 # --- printed output ---------------------------------------------------------------------------------------------
 
 
-def test_a_status_with_terminal_escapes_is_printed_visibly(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
-    project(site, status='"\\e]0;pwned\\a\\e[2J"')
+GONE = annotations_file(annotation("x", id="x1"), document="gone.md")  # one finding: FM209
+
+
+def hostile_name(site: Site, name: str) -> str:
+    """An annotation file whose name is hostile; its one finding (FM209) prints the name."""
+    site.doc(BODY)
+    site.write(f"annotations/{name}", GONE)
+    return name
+
+
+def test_a_file_name_with_terminal_escapes_is_printed_visibly(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    hostile_name(site, "x\x1b]0;pwned\x07\x1b[2J.yaml")
     code, lines = site.check(capsys)
     assert code == 1
     assert "\x1b" not in "".join(lines) and "\x07" not in "".join(lines)
-    assert lines == ["annotations/speech.yaml:5:13: FM206 unknown status '\\x1b]0;pwned\\x07\\x1b[2J' "
-                     "(hint: allowed: documented, disputed, uncorroborated)"]
+    assert lines == ["annotations/x\\x1b]0;pwned\\x07\\x1b[2J.yaml:1:11: FM209 document 'gone.md' does not exist "
+                     "(hint: paths are relative to content/)"]
 
 
-def test_a_status_cannot_forge_a_second_finding_line(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
-    project(site, status='"x\\nannotations/forged.yaml:1:1: FM000 forged\\r\\u2028\\u0085"')
+def test_a_file_name_cannot_forge_a_second_finding_line(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    hostile_name(site, "x\nforged.yaml:1:1: FM000 forged\r\u2028\x85.yaml")
     code, lines = site.check(capsys)
     assert code == 1
-    assert len(lines) == 1 and not any(line.startswith("annotations/forged.yaml") for line in lines)
-    assert lines[0] == ("annotations/speech.yaml:5:13: FM206 unknown status 'x\\x0aannotations/forged.yaml:1:1: "
-                        "FM000 forged\\x0d\\u2028\\x85' (hint: allowed: documented, disputed, uncorroborated)")
+    assert lines == ["annotations/x\\x0aforged.yaml:1:1: FM000 forged\\x0d\\u2028\\x85.yaml:1:11: FM209 document "
+                     "'gone.md' does not exist (hint: paths are relative to content/)"]
 
 
 def test_c1_controls_and_bidi_overrides_are_shown(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
-    project(site, status='"\\x9b2J\\u202egol\\u2066\\u200f\\x7f"')
+    hostile_name(site, "\x9b2J\u202egol\u2066\u200f\x7f.yaml")
     code, lines = site.check(capsys)
     assert code == 1
-    assert "FM206 unknown status '\\x9b2J\\u202egol\\u2066\\u200f\\x7f' (hint:" in lines[0]
+    assert lines[0].startswith("annotations/\\x9b2J\\u202egol\\u2066\\u200f\\x7f.yaml:1:11: FM209 ")
+
+
+def test_every_form_of_a_finding_is_one_inert_line() -> None:
+    """The mechanism, for values that reach a message some other way (a quote, a key, an argument)."""
+    hostile = Finding("a\nb.yaml", 1, 2, "FM206", "status '\x1b[2J\nannotations/f.yaml:1:1: FM000 x\u2028\ud800'",
+                      "use\r%0A")
+    assert hostile.format() == ("a\\x0ab.yaml:1:2: FM206 status '\\x1b[2J\\x0aannotations/f.yaml:1:1: FM000 "
+                                "x\\u2028\\ud800' (hint: use\\x0d%0A)")
+    assert hostile.github() == ("::error file=a%0Ab.yaml,line=1,col=2,title=FM206::FM206 status '\\x1b[2J%0A"
+                                "annotations/f.yaml:1:1: FM000 x\\u2028\\ud800' (hint: use%0D%250A)")
+    text = json.dumps(hostile.as_json())
+    assert text.isascii() and json.loads(text)["message"].endswith("x\u2028\\ud800'")
 
 
 def test_github_format_cannot_start_a_second_workflow_command(site: Site,
@@ -172,15 +194,20 @@ def test_github_format_percent_encodes_line_breaks_in_the_message(site: Site,
                         "'a%0A::warning::b%250A' (hint: allowed: documented, disputed, uncorroborated)")
 
 
-def test_json_output_survives_a_lone_surrogate(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
-    project(site, status='"bad\\ud800\\u001b"')
+def test_an_undecodable_file_name_prints_in_every_format(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    """A name that is not UTF-8 reaches Python as a lone surrogate (\\udcff): no format may crash on it."""
+    site.doc(BODY)
+    (site.root / "annotations").mkdir()
+    (site.root / "annotations" / os.fsdecode(b"bad\xff\x1b.yaml")).write_text(GONE, encoding="utf-8")
+    code, lines = site.check(capsys)
+    assert (code, lines) == (1, ["annotations/bad\\udcff\\x1b.yaml:1:11: FM209 document 'gone.md' does not exist "
+                                 "(hint: paths are relative to content/)"])
+    code, lines = site.check(capsys, "--format", "github")
+    assert lines[0].startswith("::error file=annotations/bad\\udcff\\x1b.yaml,line=1,col=11,title=FM209::")
     code, lines = site.check(capsys, "--format", "json")
-    assert code == 1
     text = "\n".join(lines)
-    assert text.isascii()
-    data = json.loads(text)
-    assert data[0]["code"] == "FM206"
-    assert data[0]["message"] == "unknown status 'bad\\ud800\x1b'"
+    assert code == 1 and text.isascii()
+    assert [f["path"] for f in json.loads(text)] == ["annotations/bad\\udcff\x1b.yaml"]
 
 
 def test_an_ascii_terminal_gets_escapes_not_a_traceback(site: Site) -> None:
@@ -584,19 +611,33 @@ def test_a_round_trip_keeps_the_text_of_every_tricky_scalar() -> None:
     assert scalar_texts(roundtrip.dump(roundtrip.load(text))) == scalar_texts(text)
 
 
-def test_fix_keeps_1e400_and_friends_in_a_checked_file(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+def test_new_keeps_the_text_of_every_scalar_in_the_file_it_appends_to(site: Site,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """`new` rewrites the whole file: 1e400 written by an editor must not come back as .inf (nor +1 as 1, ~ as '')."""
     site.doc(BODY)
-    entry = annotation("the budget grew by 4 percent").replace('"One sentence."', "1e400")
-    entry = entry.replace('title: A report', 'title: 1E+5').replace('publisher: Example Agency', 'publisher: 0o17')
+    tricky = "".join(f"      # {value}\n      - {value}\n" for value in TRICKY)
+    entry = annotation("the budget grew by 4 percent").replace('summary: "One sentence."', "summary: 1e400")
+    text = annotations_file(entry).replace("annotations:\n", "extras:\n  values:\n" + tricky + "annotations:\n", 1)
+    path = site.write("annotations/speech.yaml", text)
+    before = scalar_texts(path.read_text(encoding="utf-8"))
+    assert cli.main(["-f", str(site.root / "mkdocs.yml"), "new", "speech.md", "The budget grew again"]) == 0
+    after = path.read_text(encoding="utf-8")
+    assert scalar_texts(after)[:len(before)] == before
+    assert "summary: 1e400\n" in after and "id: the-budget-grew-again" in after
+    assert after.count(".inf") == text.count(".inf")  # only where the editor wrote it
+
+
+def test_fix_keeps_quotes_and_comments_of_tricky_text(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    site.doc(BODY)
+    entry = annotation("the budget grew by 4 percent").replace('"One sentence."', "'1e400' # as written")
     path = site.write("annotations/speech.yaml", annotations_file(entry).replace("\n", "\r\n"))
     code, lines = site.check(capsys)
-    assert (code, [line.split(": ")[1].split()[0] for line in lines]) == (1, ["FM105"])
+    assert (code, [line.split()[1] for line in lines]) == (1, ["FM105"])
     before = scalar_texts(path.read_text(encoding="utf-8"))
     assert cli.main(["-f", str(site.root / "mkdocs.yml"), "fix"]) == 0
     after = path.read_text(encoding="utf-8")
     assert scalar_texts(after) == before
-    assert "summary: 1e400\n" in after and ".inf" not in after
-    assert yamlstrict.load(after, "f").data["annotations"][0]["summary"] == "1e400"
+    assert "summary: '1e400' # as written\n" in after and "\r" not in after
 
 
 def test_fix_on_a_hard_link_changes_only_the_annotation_file(site: Site,
@@ -652,12 +693,14 @@ def test_an_ascii_terminal_failing_build_prints_findings_not_a_traceback(site: S
 
 
 def test_mkdocs_messages_quote_hostile_text_visibly(site: Site, capfd: pytest.CaptureFixture[str]) -> None:
+    """A content file name passes check; MkDocs names it in its log, which must not carry its escapes."""
     project(site)
-    site.write("mkdocs.yml", (site.root / "mkdocs.yml").read_text(encoding="utf-8")
-               + 'nav:\n  - "T\\e]0;pwned\\a": "gone\\e[2J\\u202e.md"\n')
-    assert build(site) == 1
+    site.doc("Another text.\n", "evil\x1b[2J\u202e.md")
+    site.write("mkdocs.yml", (site.root / "mkdocs.yml").read_text(encoding="utf-8") + "nav:\n  - speech.md\n")
+    assert check(site, capfd)[0] == 0
+    assert build(site) == 0
     err = capfd.readouterr().err
-    assert "A reference to 'gone\\x1b[2J\\u202e.md' is included in the 'nav' configuration" in err
+    assert "  - evil\\x1b[2J\\u202e.md" in err.splitlines()
     assert "\x1b" not in err and "\u202e" not in err and "Traceback" not in err
 
 
