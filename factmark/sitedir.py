@@ -4,7 +4,7 @@ A build replaces its output directory wholesale, so that directory must be one
 that nothing else lives in: never the project, a folder above it, the content,
 annotations, templates or ``.git``; never a symbolic link (replacing it must not
 touch what it points to); never an existing file, nor a folder that holds files
-but no site (a site has MkDocs' ``sitemap.xml.gz`` or an ``index.html``); and,
+committed to the repository (``site_dir: factmark`` would delete the code); and,
 when mkdocs.yml names it (a pull request can change that), never a folder outside
 the project. :func:`refusal` says why a directory is refused; ``check`` and
 ``build`` both ask it, so they agree.
@@ -23,6 +23,7 @@ import fcntl
 import os
 import secrets
 import shutil
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -62,15 +63,29 @@ def _protected(settings: Settings) -> list[tuple[str, Path]]:
     return [(what, path) for what, path in folders if path != root and path.is_relative_to(root)]
 
 
-def _existing(site: Path) -> str | None:
-    """Why an existing ``site`` (not a link) is not a site to replace, or None."""
+def _existing(site: Path, root: Path) -> str | None:
+    """Why an existing ``site`` (not a link) is not a folder to replace, or None."""
     if not site.exists():
         return None
     if not site.is_dir():
         return "is an existing file, not a site"
-    if _is_site(site) or not any(site.iterdir()):
+    tracked = _tracked(site, root)
+    if tracked:
+        return f"holds files committed to the repository ({tracked}); a build would delete them"
+    return None
+
+
+def _tracked(folder: Path, root: Path) -> str | None:
+    """The first file git tracks in ``folder``, if the project is a git checkout and git is at hand."""
+    if not folder.resolve().is_relative_to(root):
         return None
-    return "holds files but no site (no sitemap.xml.gz or index.html); a build would delete them"
+    try:
+        listed = subprocess.run(["git", "ls-files", "-z", "--", str(folder.resolve().relative_to(root))], cwd=root,
+                                capture_output=True, check=False, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    first = listed.split(b"\0", 1)[0]
+    return os.fsdecode(first) if first else None
 
 
 def _is_site(folder: Path) -> bool:
@@ -98,7 +113,7 @@ def refusal(settings: Settings, site: Path, configured: bool) -> str | None:
         if path.is_relative_to(real):
             return f"contains {what}; a build would replace it"
     try:
-        return _existing(site.parent.resolve() / site.name)
+        return _existing(site.parent.resolve() / site.name, root)
     except OSError as err:
         return f"cannot be inspected: {err.strerror}"
 

@@ -355,30 +355,36 @@ def test_a_site_dir_outside_the_project_is_refused(site: Site, capfd: pytest.Cap
     assert (home / "Documents" / "taxes.pdf").read_bytes() == b"%PDF"
 
 
+def commit_all(root: Path) -> None:
+    for args in (["init", "-q"], ["add", "-A"], ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x"]):
+        subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
+
+
 @pytest.mark.parametrize("folder", ["factmark-code", "drafts/notes"])
-def test_a_folder_that_holds_files_but_no_site_is_refused(site: Site, capfd: pytest.CaptureFixture[str],
-                                                          folder: str) -> None:
+def test_a_folder_with_committed_files_is_refused(site: Site, capfd: pytest.CaptureFixture[str], folder: str) -> None:
     configured(site, folder)
     site.write(f"{folder}/engine.py", "print('precious')\n")
-    site.write(f"{folder}/sub/index.html", "<p>not at the top</p>\n")
-    before = digest(site.root)
-    finding = (f"mkdocs.yml:{CONFIG_LINE}:11: FM501 site_dir '{folder}' holds files but no site (no sitemap.xml.gz "
-               f"or index.html); a build would delete them {HINT_501}")
+    site.write(f"{folder}/index.html", "<p>looks like a site</p>\n")
+    commit_all(site.root)
+    before = digest(site.root / folder)
+    finding = (f"mkdocs.yml:{CONFIG_LINE}:11: FM501 site_dir '{folder}' holds files committed to the repository "
+               f"({folder}/engine.py); a build would delete them {HINT_501}")
     assert check(site, capfd) == (1, [finding])
     assert build(site) == 1
     assert finding in capfd.readouterr().err.splitlines()
-    assert digest(site.root) == before
+    assert build(site, "-d", str(site.root / folder)) == 1
+    assert (f"mkdocs.yml:1:1: FM501 the -d folder '{site.root / folder}' holds files committed to the repository "
+            f"({folder}/engine.py); a build would delete them {HINT_501}") in capfd.readouterr().err.splitlines()
+    assert digest(site.root / folder) == before
 
 
-def test_a_d_folder_elsewhere_that_holds_no_site_is_refused(site: Site, capfd: pytest.CaptureFixture[str],
-                                                            tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_an_uncommitted_previous_site_is_replaced(site: Site, capfd: pytest.CaptureFixture[str]) -> None:
     project(site)
-    elsewhere = tmp_path_factory.mktemp("work")
-    (elsewhere / "thesis.tex").write_text("\\begin{document}\n", encoding="utf-8")
-    assert build(site, "-d", str(elsewhere)) == 1
-    assert (f"mkdocs.yml:1:1: FM501 the -d folder '{elsewhere}' holds files but no site (no sitemap.xml.gz or "
-            f"index.html); a build would delete them {HINT_501}") in capfd.readouterr().err.splitlines()
-    assert (elsewhere / "thesis.tex").read_text(encoding="utf-8") == "\\begin{document}\n"
+    commit_all(site.root)
+    site.write("site/keep.txt", "the previous site\n")  # untracked, as a built site is
+    assert check(site, capfd)[0] == 0
+    assert build(site) == 0
+    assert not (site.root / "site" / "keep.txt").exists() and (site.root / "site" / "speech" / "index.html").is_file()
 
 
 def test_a_refused_site_folder_comes_with_every_finding_of_check(site: Site,
