@@ -7,16 +7,18 @@ itself; the MkDocs plugin passes the same options through :func:`from_options`.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import mergedeep
 import yaml
 
 from . import links
 from .findings import Finding, FindingsError
-from .yamlstrict import nesting_problem, one_line, unpublishable, visible
+from .yamlstrict import clip, nesting_problem, one_line, shows_text, unpublishable
 
 
 @dataclass(frozen=True)
@@ -99,29 +101,14 @@ def plugin_options(config: dict[str, Any]) -> dict[str, Any]:
 def load(config_file: Path) -> Settings:
     """Read mkdocs.yml; raise :class:`FindingsError` when the factmark options are invalid.
 
-    A linked mkdocs.yml, or one that inherits another file (``INHERIT``), is refused unread: MkDocs
-    would read whatever file that names, anywhere on the machine, and merge it into the site's
-    settings (a ``site_name`` is printed on every page), and the check, which reads mkdocs.yml
-    alone, could not predict the build.
+    A linked mkdocs.yml is refused unread, and so is an ``INHERIT`` that names a link or a file
+    outside the project: MkDocs would read whatever file that names, anywhere on the machine, and
+    merge it into the site's settings (a ``site_name`` is printed on every page). An ``INHERIT``
+    of a file in the project is merged as MkDocs merges it, so the check sees the build's settings.
     """
     name = config_file.name
-    if config_file.is_symlink():
-        raise FindingsError([Finding(name, 1, 1, "FM405", f"{name} is a symbolic link; factmark never reads one",
-                                     "commit the configuration itself")])
-    try:
-        text = config_file.read_text(encoding="utf-8")
-        deep = nesting_problem(text, name)  # the loader below recurses once per level
-        if deep is not None:
-            raise FindingsError([deep])
-        config = yaml.load(text, Loader=_TolerantLoader) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
-        raise FindingsError([Finding(name, 1, 1, "FM402", f"cannot read {name}: {err}")]) from None
-    if not isinstance(config, dict):
-        raise FindingsError([Finding(name, 1, 1, "FM402", f"{name} must be a mapping of settings")])
-    if "INHERIT" in config:
-        raise FindingsError([Finding(name, 1, 1, "FM405", f"{name} inherits another configuration file (INHERIT)",
-                                     f"write the settings into {name} itself")])
     root = config_file.parent.resolve()  # as the plugin resolves it: messages show the same relative paths
+    config = _read_config(config_file, root, [])
     docs_dir = root / str(config.get("docs_dir", "docs"))
     theme = config.get("theme")
     custom = theme.get("custom_dir") if isinstance(theme, dict) else None
@@ -135,6 +122,47 @@ def load(config_file: Path) -> Settings:
         raise FindingsError([unpublishable_setting])
     return replace(settings, site_dir=root / str(config.get("site_dir", "site")),
                    use_directory_urls=config.get("use_directory_urls", True) is not False, links=rules)
+
+
+MAX_INHERIT = 8  # files in one INHERIT chain; MkDocs itself would recurse until it crashed on a cycle
+
+
+def _read_config(config_file: Path, root: Path, chain: list[Path]) -> dict[str, Any]:
+    """One configuration file, with the file it inherits merged under it (mergedeep, as MkDocs does)."""
+    name = config_file.name if not chain else config_file.relative_to(root).as_posix()
+    if config_file.is_symlink():
+        raise FindingsError([Finding(name, 1, 1, "FM405", f"{name} is a symbolic link; factmark never reads one",
+                                     "commit the configuration itself")])
+    try:
+        text = config_file.read_text(encoding="utf-8")
+        deep = nesting_problem(text, name)  # the loader below recurses once per level
+        if deep is not None:
+            raise FindingsError([deep])
+        config = yaml.load(text, Loader=_TolerantLoader) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
+        raise FindingsError([Finding(name, 1, 1, "FM402", f"cannot read {name}: {err}")]) from None
+    if not isinstance(config, dict):
+        raise FindingsError([Finding(name, 1, 1, "FM402", f"{name} must be a mapping of settings")])
+    parent = config.pop("INHERIT", None)
+    if parent is None:
+        return config
+    target = Path(os.path.normpath(config_file.parent.resolve() / str(parent)))
+    shown = clip(str(parent))
+    if not isinstance(parent, str) or not target.is_relative_to(root) or _linked(target, root):
+        raise FindingsError([Finding(name, 1, 1, "FM405", f"INHERIT '{shown}' is a link or lies outside the project;"
+                                     " factmark never reads it", "inherit a file of the repository, such as base.yml")])
+    if target in chain or len(chain) >= MAX_INHERIT:
+        raise FindingsError([Finding(name, 1, 1, "FM402", f"INHERIT '{shown}' inherits itself, or the chain is "
+                                     f"longer than {MAX_INHERIT} files", "end the chain with a file without INHERIT")])
+    if not target.is_file():
+        raise FindingsError([Finding(name, 1, 1, "FM402", f"INHERIT '{shown}' is not a file of the project",
+                                     "name the inherited file relative to this one")])
+    return mergedeep.merge(_read_config(target, root, [*chain, config_file]), config)
+
+
+def _linked(path: Path, root: Path) -> bool:
+    """Whether the path, or a folder on the way to it from the project root, is a symbolic link."""
+    return any(p.is_symlink() for p in (path, *path.parents) if p.is_relative_to(root) and p != root)
 
 
 def _unpublishable_setting(config: dict[str, Any], name: str) -> Finding | None:
@@ -169,7 +197,7 @@ def _text_problems(config_file: str, what: str, value: Any, empty: str) -> list[
     problem = unpublishable(value)
     if problem:
         return [Finding(config_file, 1, 1, "FM003", f"{what} contains {problem}", "remove it")]
-    if not visible(value):
+    if not shows_text(value):
         return [Finding(config_file, 1, 1, "FM205", f"{what} has no visible character; it needs text",
                         "spaces, zero-width and bidi marks or combining marks alone show nothing")]
     if not one_line(value):

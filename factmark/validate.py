@@ -28,7 +28,7 @@ from .findings import Finding
 from .highlight import entry_id
 from .model import Annotation, AnnotationFile, Correction, Source
 from .settings import Settings
-from .yamlstrict import Located, YAMLError, clip, describe, load, one_line, visible
+from .yamlstrict import Located, YAMLError, clip, describe, load, one_line, shows_text
 
 MAX_BYTES = 1_000_000
 _TYPE_NAMES = {"string": "text", "array": "a list", "object": "a mapping", "integer": "a whole number"}
@@ -94,8 +94,8 @@ def _blank(value: str) -> bool:
 
 # the schema's own formats: both validators check them, with the same functions
 FORMATS: dict[str, Callable[[Any], bool]] = {
-    "factmark-line": lambda v: not isinstance(v, str) or (one_line(v) and visible(v)) or _blank(v),
-    "factmark-lines": lambda v: not isinstance(v, str) or visible(v) or _blank(v),
+    "factmark-line": lambda v: not isinstance(v, str) or (one_line(v) and shows_text(v)) or _blank(v),
+    "factmark-lines": lambda v: not isinstance(v, str) or shows_text(v) or _blank(v),
     "factmark-date": _real_date,
 }
 
@@ -225,7 +225,7 @@ def _explain(file: str, located: Located, err: jsonschema.ValidationError) -> li
         what = "at least one item" if kind == "minItems" else "text"
         return [Finding(file, line, col, "FM205", f"{name} is empty; it needs {what}")]
     if kind == "format" and err.validator_value in ("factmark-line", "factmark-lines"):
-        if not visible(err.instance):
+        if not shows_text(err.instance):
             return [Finding(file, line, col, "FM205", f"{name} has no visible character; it needs text",
                             "spaces, zero-width and bidi marks or combining marks alone show nothing")]
         return [Finding(file, line, col, "FM204", f"{name} must be one line, without line breaks or tabs",

@@ -61,7 +61,7 @@ _LINE_BREAK = re.compile("[\t\n\u2028\u2029]")
 _ASCII_GRAPHIC = re.compile("[!-~]")  # most text shows one at once: no need to ask unicodedata
 
 
-def visible(text: str) -> bool:
+def shows_text(text: str) -> bool:
     """Whether ``text`` shows anything: a letter, digit, punctuation mark or symbol.
 
     Spaces of every kind, zero-width and bidi marks, and combining marks on their own do not count.

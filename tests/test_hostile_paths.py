@@ -34,8 +34,11 @@ RENAME = "rename it to .md (lowercase): only .md texts are checked, MkDocs would
 CONVERT = "convert it to one of those types, or link to it at its publisher's address"
 CASE = "rename or move it; names that differ only in case are the same file on case-insensitive file systems"
 CONFIG = "name a folder of the repository, relative to mkdocs.yml, such as 'content'"
-INHERITS = ("mkdocs.yml:1:1: FM405 mkdocs.yml inherits another configuration file (INHERIT) "
-            "(hint: write the settings into mkdocs.yml itself)")
+
+
+def inherits(target: str) -> str:
+    return (f"mkdocs.yml:1:1: FM405 INHERIT '{target}' is a link or lies outside the project; factmark never reads "
+            "it (hint: inherit a file of the repository, such as base.yml)")
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 8
 
 
@@ -139,6 +142,7 @@ def _linked_config(world: World) -> None:
 def _inherit(target: str) -> Callable[[World], None]:
     def make(world: World) -> None:
         world.site.write("base.yml", "site_name: base\n")
+        world.link("linked", world.outside)
         world.config("site_name: test\n", f"INHERIT: {target}\nsite_name: test\n")
     return make
 
@@ -259,9 +263,12 @@ CASES: dict[str, Case] = {
     "config-linked": (_linked_config, _lines(
         "mkdocs.yml:1:1: FM405 mkdocs.yml is a symbolic link; factmark never reads one "
         "(hint: commit the configuration itself)")),
-    "config-inherits-environ": (_inherit("/proc/self/environ"), _lines(INHERITS)),
-    "config-inherits-outside": (_inherit("../outside/secret.yaml"), _lines(INHERITS)),
-    "config-inherits-inside": (_inherit("base.yml"), _lines(INHERITS)),
+    "config-inherits-environ": (_inherit("/proc/self/environ"), _lines(inherits("/proc/self/environ"))),
+    "config-inherits-outside": (_inherit("../outside/secret.yaml"), _lines(inherits("../outside/secret.yaml"))),
+    "config-inherits-a-link": (_inherit("linked/base.yml"), _lines(inherits("linked/base.yml"))),
+    "config-inherits-itself": (_inherit("mkdocs.yml"), _lines(
+        "mkdocs.yml:1:1: FM402 INHERIT 'mkdocs.yml' inherits itself, or the chain is longer than 8 files "
+        "(hint: end the chain with a file without INHERIT)")),
     "config-not-a-mapping": (lambda w: w.site.write("mkdocs.yml", "- site_name\n"), _lines(
         "mkdocs.yml:1:1: FM402 mkdocs.yml must be a mapping of settings")),
 }
@@ -418,3 +425,23 @@ def test_a_named_themes_files_are_never_replaced(world: World, capfd: pytest.Cap
     assert build(world, out) == 1
     assert replaces("content/img/grid.png", "a file of the theme", "img/grid.png") in capfd.readouterr().err
     assert not out.exists()
+
+
+def test_an_inherited_configuration_in_the_project_is_read_as_mkdocs_reads_it(
+        world: World, capsys: pytest.CaptureFixture[str]) -> None:
+    """A newsroom splits mkdocs.yml with INHERIT: the check merges the base file as MkDocs does, so its
+    factmark options (a status of its own) hold in check and build alike."""
+    config = (world.root / "mkdocs.yml").read_text(encoding="utf-8")
+    world.site.write("config/base.yml", config.replace("  - factmark\n", "  - factmark:\n      statuses:\n"
+                     "        misleading: {label: Misleading, description: Accurate but missing context.,"
+                     " colour: '#dddddd', symbol: '~'}\n"))
+    world.site.write("mkdocs.yml", "INHERIT: config/base.yml\nsite_name: A newsroom\n")
+    world.site.write("annotations/speech.yaml", annotations_file(annotation("Prices fell", status="misleading")))
+    assert world.site.check(capsys) == (0, [])
+    out = world.root.parent / "site"
+    assert build(world, out) == 0
+    page = (out / "speech" / "index.html").read_text(encoding="utf-8")
+    assert "Misleading" in page and "A newsroom" in page
+    world.site.write("annotations/speech.yaml", annotations_file(annotation("Prices fell", status="documented")))
+    code, lines = world.site.check(capsys)
+    assert code == 1 and "FM206 unknown status 'documented'" in lines[0]
