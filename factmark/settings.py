@@ -8,6 +8,7 @@ itself; the MkDocs plugin passes the same options through :func:`from_options`.
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -113,6 +114,7 @@ def load(config_file: Path) -> Settings:
     theme = config.get("theme")
     custom = theme.get("custom_dir") if isinstance(theme, dict) else None
     rules, problems = links.read_rules(config, config_file)
+    problems += _unsafe_settings(config, name, root / str(custom or "templates"))
     if problems:
         raise FindingsError(problems)
     settings = from_options(plugin_options(config), root=root, docs_dir=docs_dir,
@@ -122,6 +124,40 @@ def load(config_file: Path) -> Settings:
         raise FindingsError([unpublishable_setting])
     return replace(settings, site_dir=root / str(config.get("site_dir", "site")),
                    use_directory_urls=config.get("use_directory_urls", True) is not False, links=rules)
+
+
+def _unsafe_settings(config: dict[str, Any], name: str, templates: Path) -> list[Finding]:
+    """MkDocs settings that would run code or load scripts no check has seen (FM402), refused before MkDocs starts.
+
+    ``hooks`` runs Python files while MkDocs reads its configuration, before any plugin could refuse
+    the build; ``extra_javascript``/``extra_css`` put any address or content file into every page as a
+    script or style. Only the theme's own files (in the templates folder) may be named there. Without
+    the factmark plugin the theme cannot render at all.
+    """
+    problems = []
+    if config.get("hooks"):
+        problems.append(Finding(name, 1, 1, "FM402", "'hooks' would run Python files of the pull request at build "
+                                "time; factmark refuses them", "remove 'hooks' from mkdocs.yml"))
+    for key in ("extra_javascript", "extra_css"):
+        entries = config.get(key) or []
+        for entry in entries if isinstance(entries, list) else [entries]:
+            path = entry.get("path") if isinstance(entry, dict) else entry
+            if not (isinstance(path, str) and not posixpath.isabs(path) and ".." not in path.split("/")
+                    and ":" not in path and (templates / path).is_file() and not _linked(templates / path, templates)):
+                problems.append(Finding(name, 1, 1, "FM402", f"{key} entry '{clip(path)}' is not a file of the theme",
+                                        f"put the file in {templates.name}/ and name it relative to that folder"))
+    if "factmark" not in _plugin_names(config):
+        problems.append(Finding(name, 1, 1, "FM402", "the factmark plugin is not in 'plugins'; the theme needs it",
+                                "add '- factmark' under plugins"))
+    return problems
+
+
+def _plugin_names(config: dict[str, Any]) -> set[str]:
+    plugins = config.get("plugins") or []
+    if isinstance(plugins, dict):
+        return {str(k) for k in plugins}
+    return {str(next(iter(p))) if isinstance(p, dict) and p else str(p) for p in plugins} if isinstance(
+        plugins, list) else set()
 
 
 MAX_INHERIT = 8  # files in one INHERIT chain; MkDocs itself would recurse until it crashed on a cycle

@@ -69,3 +69,35 @@ def test_same_findings_through_a_symlinked_project_path(tmp_path: Path) -> None:
     expected = EXPECTED["42-quote-not-in-text.yaml"]
     assert findings == [line.replace("42-quote-not-in-text", "speech") for line in expected]
     assert [line for line in build.stderr.splitlines() if line.startswith("annotations/")] == findings
+
+
+UNSAFE = {
+    "hooks: [annotations/h.py]\n": "'hooks' would run Python files of the pull request at build time",
+    "extra_javascript: [speech.md]\n": "extra_javascript entry 'speech.md' is not a file of the theme",
+    "extra_javascript: ['javascript:alert(1)']\n": "extra_javascript entry 'javascript:alert(1)' is not a file",
+    "extra_css: ['https://evil.example/x.css']\n": "extra_css entry 'https://evil.example/x.css' is not a file",
+}
+
+
+@pytest.mark.parametrize("setting", sorted(UNSAFE))
+def test_settings_that_run_or_load_code_are_refused_before_mkdocs_starts(tmp_path: Path, setting: str) -> None:
+    """A hook runs while MkDocs reads its configuration, before any plugin can refuse: check and build refuse first."""
+    site = Site(tmp_path)
+    site.doc(BODY)
+    site.write("annotations/h.py", f"open({str(tmp_path / 'ran')!r}, 'w').close()\n")
+    site.write("mkdocs.yml", (tmp_path / "mkdocs.yml").read_text(encoding="utf-8") + setting)
+    check, build = run(tmp_path, "check"), run(tmp_path, "build")
+    assert check.returncode == build.returncode == 1
+    assert UNSAFE[setting] in check.stdout and UNSAFE[setting] in build.stdout + build.stderr
+    assert "Traceback" not in check.stderr + build.stderr
+    assert not (tmp_path / "ran").exists() and not (tmp_path / "site").exists()
+
+
+def test_a_configuration_without_the_plugin_is_refused_by_check_and_build(tmp_path: Path) -> None:
+    site = Site(tmp_path)
+    site.doc(BODY)
+    site.write("mkdocs.yml", (tmp_path / "mkdocs.yml").read_text(encoding="utf-8").replace("  - factmark\n", ""))
+    check, build = run(tmp_path, "check"), run(tmp_path, "build")
+    assert check.returncode == build.returncode == 1
+    assert "FM402 the factmark plugin is not in 'plugins'" in check.stdout
+    assert "Traceback" not in check.stderr + build.stderr
