@@ -88,15 +88,19 @@ _TolerantLoader.add_multi_constructor("!", _unknown_tag)
 _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _unknown_tag)
 
 
+def _plugin_entries(config: dict[str, Any]) -> list[tuple[Any, Any]]:
+    """(name, options) of each entry of an mkdocs.yml ``plugins`` list or mapping; nothing for other shapes."""
+    plugins = config.get("plugins") or []
+    if isinstance(plugins, dict):
+        return list(plugins.items())
+    if not isinstance(plugins, list):
+        return []
+    return [next(iter(p.items())) if isinstance(p, dict) and p else (p, None) for p in plugins]
+
+
 def plugin_options(config: dict[str, Any]) -> dict[str, Any]:
     """The ``factmark`` entry of an mkdocs.yml ``plugins`` list or mapping."""
-    plugins = config.get("plugins") or []
-    entries = plugins.items() if isinstance(plugins, dict) else (
-        next(iter(p.items())) if isinstance(p, dict) else (p, None) for p in plugins)
-    for name, options in entries:
-        if name == "factmark":
-            return options or {}
-    return {}
+    return next((options or {} for name, options in _plugin_entries(config) if name == "factmark"), {})
 
 
 def load(config_file: Path) -> Settings:
@@ -146,18 +150,10 @@ def _unsafe_settings(config: dict[str, Any], name: str, templates: Path) -> list
                     and ":" not in path and (templates / path).is_file() and not _linked(templates / path, templates)):
                 problems.append(Finding(name, 1, 1, "FM402", f"{key} entry '{clip(path)}' is not a file of the theme",
                                         f"put the file in {templates.name}/ and name it relative to that folder"))
-    if "factmark" not in _plugin_names(config):
+    if not any(name == "factmark" for name, _ in _plugin_entries(config)):
         problems.append(Finding(name, 1, 1, "FM402", "the factmark plugin is not in 'plugins'; the theme needs it",
                                 "add '- factmark' under plugins"))
     return problems
-
-
-def _plugin_names(config: dict[str, Any]) -> set[str]:
-    plugins = config.get("plugins") or []
-    if isinstance(plugins, dict):
-        return {str(k) for k in plugins}
-    return {str(next(iter(p))) if isinstance(p, dict) and p else str(p) for p in plugins} if isinstance(
-        plugins, list) else set()
 
 
 MAX_INHERIT = 8  # files in one INHERIT chain; MkDocs itself would recurse until it crashed on a cycle
