@@ -13,6 +13,7 @@ class Source:
     title: str | None = None
     date: str | None = None
     via: str | None = None
+    kind: str | None = None  # primary, news or other: readers see which verdicts rest on primary evidence
 
 
 @dataclass(frozen=True)

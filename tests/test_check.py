@@ -98,6 +98,12 @@ def test_clean_project_exits_zero(site: Site, capsys: pytest.CaptureFixture[str]
         pytest.param(annotations_file(annotation("grew by 4 percent"), annotation("grew by 4 percent", id="a2")),
                      "annotations/speech.yaml:15:12: FM305 'a2' highlights the same span as 'a1' (hint: merge the two "
                      "annotations, or quote different words)", id="identical-span"),
+        pytest.param(annotations_file(annotation("grew by 4 percent").replace(
+                         '        excerpt:', '        kind: official\n        excerpt:')),
+                     "annotations/speech.yaml:12:15: FM204 annotations[0].sources[0].kind 'official' is not valid "
+                     "(hint: What kind of evidence it is. primary: the document itself (a court record, an official "
+                     "notice or release, the letter as first published). news: a news report about it. other: "
+                     "anything else (an encyclopedia, an advocacy group, a blog).)", id="source-kind"),
         pytest.param(annotations_file(annotation("budget grew")),
                      "annotations/speech.yaml:4:12: FM302 quote of 'a1' occurs 2 times in content/speech.md "
                      '(hint: add a prefix or suffix to pick one — line 11: prefix: "the"; line 13: prefix: "The")',
