@@ -78,7 +78,8 @@ def annotation_sections(numbered: list[Numbered], statuses: dict[str, Status], n
         if ann.note:
             parts += [_inline_text(t) for t in note_md.parse(ann.note) if t.type == "inline"]
         for s in ann.sources:
-            parts += [p for p in (s.title or s.url, s.publisher, s.date, s.excerpt) if p]
+            kind = "primary document" if s.kind == "primary" else None  # as the entry marks it
+            parts += [p for p in (s.title or s.url, s.publisher, kind, s.date, s.excerpt) if p]
         parts += [f"Corrected {c.date}: {c.note}" for c in ann.corrections]
         parts.append(f"Reviewed {ann.reviewed}")
         sections.append(Section(f"{entry_id(n.id)}--title", f"{statuses[ann.status].label}: {ann.summary}",

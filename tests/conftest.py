@@ -12,8 +12,10 @@ import textwrap
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 from factmark import cli, project, settings
 
@@ -31,6 +33,40 @@ def shared(relative: str) -> Path:
             pytest.fail(message)
         pytest.skip(message)
     return path
+
+def reference_annotations() -> dict[str, list[dict[str, Any]]]:
+    """The repository site's annotations by document, read from whatever annotation files exist.
+
+    Tests about the reference site's content are parametrised over this, never over our two sample
+    texts by name: a newsroom that replaces ``content/`` and ``annotations/`` keeps ``make test`` green
+    (``tests/test_replaced_content.py`` does exactly that in a copy).
+    """
+    out: dict[str, list[dict[str, Any]]] = {}
+    for path in sorted((REPO / "annotations").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        out[data["document"]] = data["annotations"]
+    return out
+
+
+REFERENCE = reference_annotations()
+
+
+def page_url(document: str) -> str:
+    """The site-relative URL of a text's page (the reference site uses directory URLs)."""
+    return document.removesuffix(".md") + "/"
+
+
+def content_pages() -> list[str]:
+    """The URL of every page of the repository's content/ (``x/index.md`` and ``x.md`` are both ``x/``)."""
+    content = REPO / "content"
+    paths = (p.relative_to(content).as_posix().removesuffix("index.md") for p in content.rglob("*.md"))
+    return sorted({page_url(path) if path and not path.endswith("/") else path for path in paths})
+
+
+def most_annotated() -> str:
+    """The reference text with the most annotations, for tests that need one rich page."""
+    return max(sorted(REFERENCE), key=lambda d: len(REFERENCE[d]))
+
 
 MKDOCS_YML = """\
 site_name: test
@@ -102,22 +138,29 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-PAGED = 5  # claims per page in `paged_site`: every verdict's list of the real site runs over several pages
+PAGED = 5  # claims per page in `paged_site`
+PAGED_COUNTS = {"documented": 23, "disputed": 11, "uncorroborated": 6}  # 5, 3 and 2 numbered pages
 
 
 @pytest.fixture(scope="session")
 def paged_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's own project with ``claims_per_page: 5``, built once: the numbered claims pages."""
-    root = tmp_path_factory.mktemp("paged")
-    for folder in ("content", "annotations", "templates"):
-        shutil.copytree(REPO / folder, root / folder)
-    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    option = "      annotations_dir: annotations\n"
-    assert option in config
-    (root / "mkdocs.yml").write_text(config.replace(option, option + f"      claims_per_page: {PAGED}\n"),
-                                     encoding="utf-8")
-    assert cli.main(["-f", str(root / "mkdocs.yml"), "build", "-d", str(root / "site")]) == 0
-    return root / "site"
+    """A project of its own with ``claims_per_page: 5`` and enough claims of each verdict for several pages.
+
+    It makes its own text, so the pagination is tested whatever the repository's content holds.
+    """
+    project = Site(tmp_path_factory.mktemp("paged"))
+    project.write("mkdocs.yml", MKDOCS_YML.replace("  - factmark\n",
+                                                   f"  - factmark:\n      claims_per_page: {PAGED}\n"))
+    project.write("content/index.md", "---\ntitle: Home\ntemplate: home.html\n---\n\n# Texts\n")
+    project.write("content/claims.md", "---\ntitle: Claims\ntemplate: claims.html\n---\n\n# All claims\n")
+    claims = [(status, n) for status, count in PAGED_COUNTS.items() for n in range(count)]
+    project.doc("".join(f"Witness {i} said the {status} thing number {n} happened.\n\n"
+                        for i, (status, n) in enumerate(claims)))
+    project.write("annotations/speech.yaml", annotations_file(*(
+        annotation(f"the {status} thing number {n} happened", id=f"{status}-{n}", status=status)
+        for status, n in claims)))
+    assert cli.main(["-f", str(project.root / "mkdocs.yml"), "build", "-d", str(project.root / "site")]) == 0
+    return project.root / "site"
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import PAGED, REPO, Site, annotation, annotations_file
+from conftest import PAGED, PAGED_COUNTS, REFERENCE, Site, annotation, annotations_file
 
 from factmark import cli, pagination, summary
 
@@ -108,15 +108,11 @@ def resolve(base: str, href: str) -> str:
     return "/".join(parts)
 
 
-def expected_quotes() -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for path in sorted((REPO / "annotations").glob("*.yaml")):
-        for a in yaml.safe_load(path.read_text(encoding="utf-8"))["annotations"]:
-            out.setdefault(a["status"], []).append(a["quote"])
-    return out
+def reference_quotes() -> list[str]:
+    return [a["quote"] for anns in REFERENCE.values() for a in anns]
 
 
-@pytest.mark.parametrize("status", ["documented", "disputed", "uncorroborated"])
+@pytest.mark.parametrize("status", sorted(PAGED_COUNTS))
 def test_every_claim_is_on_exactly_one_numbered_page(paged_site: Path, status: str) -> None:
     overview = read(paged_site, "claims")
     quotes = [q for s, q in overview.quotes if s == status]
@@ -134,7 +130,8 @@ def test_every_claim_is_on_exactly_one_numbered_page(paged_site: Path, status: s
             break
         url, number = resolve(url, page.next[0]), number + 1
     assert f"page {number} of {number} " in page.title
-    assert sorted(quotes) == sorted(expected_quotes()[status])  # each once, none missing
+    assert sorted(quotes) == sorted(f"the {status} thing number {n} happened"  # each once, none missing
+                                    for n in range(PAGED_COUNTS[status]))
     assert not (paged_site / f"claims/{status}/{number + 1}").exists()
 
 
@@ -146,12 +143,31 @@ def test_numbered_pages_stay_out_of_navigation_and_search(paged_site: Path) -> N
     assert "claims/" in {d["location"] for d in index["docs"]}
 
 
-def test_a_list_that_fits_stays_on_the_claims_page(built_site: Path) -> None:
-    html = (built_site / "claims" / "index.html").read_text(encoding="utf-8")
+def test_a_list_that_fits_stays_on_the_claims_page(site: Site, tmp_path: Path) -> None:
+    site.write("content/claims.md", "---\ntitle: Claims\ntemplate: claims.html\n---\n\n# All claims\n")
+    site.doc("Prices fell in May. Wages rose in June. Rents held in July.\n")
+    quotes = ["Prices fell", "Wages rose", "Rents held"]
+    site.write("annotations/speech.yaml", annotations_file(*(annotation(q, id=f"a{i}", status=status) for i, (q, status)
+                                                             in enumerate(zip(quotes, PAGED_COUNTS, strict=True)))))
+    out = tmp_path / "out"
+    assert cli.main(["-f", str(site.root / "mkdocs.yml"), "build", "-d", str(out)]) == 0
+    html = (out / "claims" / "index.html").read_text(encoding="utf-8")
     assert 'class="pager"' not in html
-    assert sorted(q for _, q in ClaimsPage(html).quotes) == sorted(q for qs in expected_quotes().values()
-                                                                   for q in qs)
-    assert [p.name for p in (built_site / "claims").iterdir()] == ["index.html"]
+    assert sorted(q for _, q in ClaimsPage(html).quotes) == sorted(quotes)
+    assert [p.name for p in (out / "claims").iterdir()] == ["index.html"]
+
+
+def test_every_reference_claim_is_listed_once(built_site: Path) -> None:
+    """The repository's own claims pages (numbered or not) list each of its annotations exactly once."""
+    listed, seen, pending = [], {"claims"}, ["claims"]
+    while pending:  # the overview, then every numbered page it or they link to
+        url = pending.pop()
+        page = read(built_site, url)
+        listed += [q for _, q in page.quotes]
+        numbered = {resolve(url, h) for h in page.hrefs} - seen
+        seen |= {u for u in numbered if re.fullmatch(r"claims/[\w-]+/\d+", u)}
+        pending += sorted(u for u in numbered if u in seen)
+    assert sorted(listed) == sorted(reference_quotes())
 
 
 @pytest.mark.parametrize("value", ["0", "five", "true", "-3"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from importlib.metadata import version
 from pathlib import Path
@@ -13,10 +14,15 @@ from factmark import cli, settings
 from factmark.project import Project
 
 REPO = Path(__file__).resolve().parent.parent
-TEXTS = {
+# The reference site's transcriptions of the seed texts in ../shared/seeds. A newsroom that replaces
+# content/ has none of them, and these checks have nothing to compare; this repository's CI
+# (FACTMARK_REQUIRE_SEEDS=1) requires every one of them.
+SEEDS = {
     "news/venezuelan-regime-leaders-admit.md": "000_b55b94287afebe46.txt",
     "letters/alcala-cordones-2025-12-08.md": "003_2fe4e758631fd7d4.txt",
 }
+TEXTS = {document: seed for document, seed in SEEDS.items()
+         if (REPO / "content" / document).is_file() or os.environ.get("FACTMARK_REQUIRE_SEEDS")}
 
 
 @pytest.fixture(scope="module")
@@ -36,9 +42,9 @@ def test_transcription_is_word_for_word(project: Project, document: str) -> None
     seed = shared(f"seeds/{TEXTS[document]}")
     # the one documented repair: a paragraph break inside a name, joined
     expected = seed.read_text(encoding="utf-8").replace("Antonio Enrique\n\nÁlvarez", "Antonio Enrique Álvarez")
+    assert document in project.documents, f"content/{document} is missing"
     assert words(project.documents[document].text.text) == words(expected)
-    notes = project.documents[document].meta["editorial_notes"]
-    assert notes, "every document records how it was transcribed"
+    assert project.documents[document].meta.get("editorial_notes"), "a transcription records how it was made"
 
 
 def test_repository_check_is_clean(capsys: pytest.CaptureFixture[str]) -> None:

@@ -8,21 +8,22 @@ the schema in one place.
 from __future__ import annotations
 
 import copy
-from pathlib import Path
 from typing import Any
 
 import fastjsonschema
 import pytest
+from conftest import annotation, annotations_file
 
 from factmark import validate, yamlstrict
 
-REPO = Path(__file__).resolve().parent.parent
 STATUSES = ("documented", "disputed", "uncorroborated")
 
 
 def base() -> dict[str, Any]:
-    path = REPO / "annotations" / "alcala-cordones-2025-12-08.yaml"
-    return yamlstrict.load(path.read_text(encoding="utf-8"), "x").data
+    """A valid file whose first annotation has every optional key, each of which the mutations then break."""
+    first = annotation("budget grew", extra='    prefix: "The"\n    suffix: " by"\n    note: "A note."\n'
+                       '    corrections:\n      - date: "2025-12-10"\n        note: "Summary reworded."\n')
+    return yamlstrict.load(annotations_file(first, annotation("in 2024", id="a2", status="disputed")), "x").data
 
 
 def mutations() -> dict[str, dict[str, Any]]:
@@ -37,7 +38,7 @@ def mutations() -> dict[str, dict[str, Any]]:
             else:
                 data["annotations"][0][key] = value
             out[f"{key}-{name}"] = data
-    for key in ("url", "publisher", "excerpt", "date", "via", "title"):
+    for key in ("url", "publisher", "excerpt", "date", "via", "title", "kind"):
         for name, value in (("javascript", "javascript:alert(1)"), ("number", 3), ("empty", "")):
             data = base()
             data["annotations"][0]["sources"][0][key] = value

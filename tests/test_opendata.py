@@ -11,7 +11,7 @@ import feedparser
 import jsonschema
 import pytest
 import yaml
-from conftest import MKDOCS_YML, REPO, Site, annotation, annotations_file, shared
+from conftest import MKDOCS_YML, REFERENCE, REPO, Site, annotation, annotations_file, content_pages, shared
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
@@ -34,15 +34,7 @@ def project() -> Project:
     return proj
 
 
-def annotation_files() -> dict[str, list[dict[str, Any]]]:
-    out = {}
-    for path in sorted((REPO / "annotations").glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        out[data["document"]] = data["annotations"]
-    return out
-
-
-ANNOTATIONS = annotation_files()
+ANNOTATIONS = REFERENCE
 TOTAL = sum(len(v) for v in ANNOTATIONS.values())
 
 
@@ -250,7 +242,7 @@ def test_feed_parses_with_one_entry_per_annotation_newest_first(site: Path) -> N
     assert all(e.link.startswith(SITE_URL) and "#fm-" in e.link for e in feed.entries)
 
 
-@pytest.mark.parametrize("page", ["", "news/venezuelan-regime-leaders-admit/", "method/"])
+@pytest.mark.parametrize("page", content_pages())
 def test_canonical_and_open_graph(site: Path, page: str) -> None:
     html = (site / page / "index.html").read_text(encoding="utf-8")
     assert f'<link rel="canonical" href="{SITE_URL}{page}">' in html
