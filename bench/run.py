@@ -1,11 +1,13 @@
 """`make bench`: factmark against a plain `mkdocs build` of the same content, and the floor.
 
-For each size it generates a seeded synthetic site (texts, a home page and a
-claims page), checks that factmark and plain MkDocs produce the same set of
+For each size it generates a seeded synthetic site shaped like a real one
+(``generate.py``: texts of 1,500-4,000 words, annotations with long notes and
+several sources; a home page and a claims page), checks that factmark and plain MkDocs produce the same set of
 pages (besides factmark's numbered claims pages), then times, interleaved and in
 fresh processes: `build.py` (factmark), `mkdocs build` without the plugin
 (default theme, Python-Markdown), a bare markdown-it-py render (the floor) and
-`build.py check`. Prints a table and writes it as JSON.
+`build.py check`. Prints a table (with peak memory, the size of each site and of
+its search index) and writes it as JSON.
 """
 
 from __future__ import annotations
@@ -57,6 +59,12 @@ def pages(site: Path) -> set[str]:
     return {p.parent.relative_to(site).as_posix() for p in site.rglob("index.html")}
 
 
+def megabytes(path: Path) -> float:
+    """Size on disk of a file, or of every file under a folder, in MB."""
+    files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
+    return sum(p.stat().st_size for p in files) / 1e6
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -91,7 +99,7 @@ def preview_latency(root: Path, edits: int = 3) -> tuple[float, float]:
         wait_for(needle, 600)
         return time.perf_counter() - start
 
-    documented = "status: documented\n    summary: Synthetic verdict a0."
+    documented = 'status: "documented"\n    summary: "Synthetic verdict a0."'
     assert documented in original
     try:
         wait_for("Synthetic verdict a0.", 600)
@@ -133,6 +141,10 @@ def run(sizes: list[int], annotations: int, runs: int, workdir: Path, latency_at
             "build_us_per_annotation": 1e6 * median["factmark"] / total,
             "check_us_per_annotation": 1e6 * median["check"] / total,
             "build_ms_per_document": 1e3 * median["factmark"] / documents,
+            "input_mb": {"content": megabytes(root / "content"), "annotations": megabytes(root / "annotations")},
+            "site_mb": {"factmark": megabytes(root / "site-f"), "plain": megabytes(root / "site-p")},
+            "search_mb": {name: megabytes(root / site / "search" / "search_index.json")
+                          for name, site in (("factmark", "site-f"), ("plain", "site-p"))},
         }
         if latency_at == documents:
             row["preview_latency_s"], row["preview_status_latency_s"] = preview_latency(root)
@@ -143,7 +155,8 @@ def run(sizes: list[int], annotations: int, runs: int, workdir: Path, latency_at
 
 
 HEADER = (f"{'docs':>6} {'annots':>7} {'factmark s':>10} {'plain s':>8} {'floor s':>8} {'check s':>8} "
-          f"{'f/plain':>8} {'f/floor':>8} {'RSS MB':>7} {'us/annot':>9} {'ms/doc':>7} {'preview s':>9} {'status s':>8}")
+          f"{'f/plain':>8} {'f/floor':>8} {'RSS MB':>7} {'plain RSS':>9} {'site MB f/p':>12} {'search MB f/p':>14} "
+          f"{'us/annot':>9} {'ms/doc':>7} {'preview s':>9} {'status s':>8}")
 
 
 def line(r: dict) -> str:
@@ -152,7 +165,9 @@ def line(r: dict) -> str:
     status = f"{r['preview_status_latency_s']:.2f}" if "preview_status_latency_s" in r else "-"
     return (f"{r['documents']:>6} {r['annotations']:>7} {s['factmark']:>10.2f} {s['plain']:>8.2f} {s['floor']:>8.2f} "
             f"{s['check']:>8.2f} {r['factmark_over_plain']:>8.2f} {r['factmark_over_floor']:>8.2f} "
-            f"{r['peak_rss_mb']['factmark']:>7.0f} {r['build_us_per_annotation']:>9.1f} "
+            f"{r['peak_rss_mb']['factmark']:>7.0f} {r['peak_rss_mb']['plain']:>9.0f} "
+            f"{r['site_mb']['factmark']:>6.1f}/{r['site_mb']['plain']:<5.1f} "
+            f"{r['search_mb']['factmark']:>7.1f}/{r['search_mb']['plain']:<6.1f} {r['build_us_per_annotation']:>9.1f} "
             f"{r['build_ms_per_document']:>7.1f} {preview:>9} {status:>8}")
 
 
