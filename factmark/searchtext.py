@@ -80,7 +80,8 @@ def annotation_sections(numbered: list[Numbered], statuses: dict[str, Status], n
         for s in ann.sources:
             kind = "primary document" if s.kind == "primary" else None  # as the entry marks it
             parts += [p for p in (s.title or s.url, s.publisher, kind, s.date, s.excerpt) if p]
-        parts += [f"Corrected {c.date}: {c.note}" for c in ann.corrections]
+        parts += [f"Corrected {c.date}: {c.note}" + (f" (earlier verdict: {c.previous_status})" if c.previous_status
+                                                     else "") for c in ann.corrections]  # as the entry shows it
         parts.append(f"Reviewed {ann.reviewed}")
         sections.append(Section(f"{entry_id(n.id)}--title", f"{statuses[ann.status].label}: {ann.summary}",
                                 clean(" ".join(parts))))
