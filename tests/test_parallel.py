@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from factmark import project, settings
 
@@ -30,8 +32,13 @@ def broken(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = generate(tmp_path_factory.mktemp("parallel") / "site", 2 * project.PARALLEL_FROM + 3, 6)
     ann = root / "annotations"
     text = (ann / "text-00001.yaml").read_text(encoding="utf-8")
-    (ann / "text-00001.yaml").write_text(text.replace("Claim 1-2 states figure", "Claim 1-2 said figure"),
-                                         encoding="utf-8")  # a quote that moved: FM306 with a candidate
+    quote = max((a["quote"] for a in yaml.safe_load(text)["annotations"]), key=len)
+    words = quote.split()
+    words[len(words) // 2] = "elsewhere"  # a quote that moved: FM306 with a candidate
+    assert json.dumps(quote, ensure_ascii=False) in text
+    (ann / "text-00001.yaml").write_text(text.replace(json.dumps(quote, ensure_ascii=False),
+                                                      json.dumps(" ".join(words), ensure_ascii=False)),
+                                         encoding="utf-8")
     (ann / "text-00002.yaml").write_text("document: [unclosed\n", encoding="utf-8")  # FM101
     (ann / "zz-second.yaml").write_text((ann / "text-00003.yaml").read_text(encoding="utf-8"),
                                         encoding="utf-8")  # FM210: the same document twice
