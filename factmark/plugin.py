@@ -87,11 +87,13 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
             return root / os.path.relpath(path, given)
 
         options = {k: v for k, v in self.config.items() if v is not None}
-        custom_dir = config.theme.custom_dir
+        custom_dir = rooted(config.theme.custom_dir) if config.theme.custom_dir else None
+        # MkDocs' search order; its last folder is MkDocs' own (sitemap.xml), part of no theme
+        named = [Path(folder) for folder in config.theme.dirs[1 if custom_dir else 0:-1]]
         try:
             self.settings = _settings.from_options(
                 options, root=root, docs_dir=rooted(config.docs_dir),
-                templates_dir=rooted(custom_dir) if custom_dir else root / "templates",
+                theme_dirs=tuple(([custom_dir] if custom_dir else []) + named), custom_dir=custom_dir,
                 config_file=Path(config.config_file_path).name)
             self.settings = replace(self.settings, use_directory_urls=config.use_directory_urls,
                                     links=_link_rules(config))
@@ -114,7 +116,7 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
             search.search_index = TokenSearchIndex(self.pages, lambda path: path in self.listings, **search.config)
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
-        for path in (self.settings.annotations_dir, self.settings.templates_dir, Path(__file__).parent):
+        for path in (self.settings.annotations_dir, *self.settings.theme_dirs, Path(__file__).parent):
             server.watch(str(path))
         return server
 
@@ -133,8 +135,8 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
     def _refuse_theme_shadowing(self, files: Files, config: MkDocsConfig) -> None:
         """FM404 for a content file in the place of a theme file: MkDocs would silently let it win.
 
-        The check knows the files of ``templates/``; a named theme's files (``theme: name: mkdocs``)
-        are known only here, where MkDocs says where the theme lives.
+        The check knows the theme's folders (themefiles.folders); this is MkDocs' own word on them,
+        its templates folder (``sitemap.xml``) included.
         """
         assert self.project is not None
         theme = {os.path.relpath(os.path.join(top, name), folder).replace(os.sep, "/").casefold()
