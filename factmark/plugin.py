@@ -43,13 +43,14 @@ from . import render as _render
 from . import searchtext as _searchtext
 from . import settings as _settings
 from . import summary as _summary
+from . import themefiles as _themefiles
 
 log = logging.getLogger("mkdocs.plugins.factmark")
 
 # core modules in dependency order, reloaded in place on each `serve` rebuild so code edits show up
-_CORE = ("findings", "rules", "normalize", "model", "yamlstrict", "links", "settings", "contentfiles", "markdown",
-         "textmodel", "roundtrip", "validate", "anchor", "drift", "highlight", "searchtext", "pagetext", "render",
-         "project", "summary", "export", "opendata")
+_CORE = ("findings", "rules", "normalize", "model", "yamlstrict", "themefiles", "links", "settings", "contentfiles",
+         "markdown", "textmodel", "roundtrip", "validate", "anchor", "drift", "highlight", "searchtext", "pagetext",
+         "render", "project", "summary", "export", "opendata")
 
 
 class FactmarkConfig(Config):
@@ -87,13 +88,15 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
             return root / os.path.relpath(path, given)
 
         options = {k: v for k, v in self.config.items() if v is not None}
-        custom_dir = rooted(config.theme.custom_dir) if config.theme.custom_dir else None
-        # MkDocs' search order; its last folder is MkDocs' own (sitemap.xml), part of no theme
-        named = [Path(folder) for folder in config.theme.dirs[1 if custom_dir else 0:-1]]
+        # the theme's folders as the check finds them (not config.theme.dirs: plugins add theirs, search its
+        # search/ scripts, and MkDocs its sitemap.xml; the check knows those as files the build writes)
+        custom = config.theme.custom_dir
+        theme = {"name": config.theme.name, **({"custom_dir": str(rooted(custom))} if custom else {})}
+        theme_dirs, custom_dir, _ = _themefiles.folders(theme, root, Path(config.config_file_path).name)
         try:
             self.settings = _settings.from_options(
                 options, root=root, docs_dir=rooted(config.docs_dir),
-                theme_dirs=tuple(([custom_dir] if custom_dir else []) + named), custom_dir=custom_dir,
+                theme_dirs=theme_dirs, custom_dir=custom_dir,
                 config_file=Path(config.config_file_path).name)
             self.settings = replace(self.settings, use_directory_urls=config.use_directory_urls,
                                     links=_link_rules(config))
