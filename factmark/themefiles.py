@@ -46,8 +46,8 @@ def folders(theme: Any, root: Path, config_file: str) -> tuple[tuple[Path, ...],
     """(theme folders in MkDocs' search order, the custom_dir or None, FM431 findings) for mkdocs.yml's ``theme``.
 
     Each problem MkDocs would stop on while reading ``theme`` is a finding here: no name and no custom_dir,
-    a name no installed package registers, a theme without its ``mkdocs_theme.yml``, a parent theme
-    (``extends``) that is not installed.
+    a custom_dir that is not a folder, a name no installed package registers, a theme without its
+    ``mkdocs_theme.yml``, a parent theme (``extends``) that is not installed.
     """
     config = {"name": DEFAULT_THEME} if theme is None else {"name": theme} if isinstance(theme, str) else theme
     if not isinstance(config, dict) or "name" not in config:
@@ -55,6 +55,9 @@ def folders(theme: Any, root: Path, config_file: str) -> tuple[tuple[Path, ...],
                                    "write 'theme: factmark', or 'theme: {name: factmark, custom_dir: overrides}'")]
     custom = config.get("custom_dir")
     custom_dir = root / str(custom) if custom is not None else None
+    if custom_dir is not None and not custom_dir.is_dir():
+        return (), None, [_problem(config_file, f"theme.custom_dir '{clip(str(custom))}' is not a folder",
+                                   "create the folder, or remove custom_dir from mkdocs.yml")]
     dirs = [custom_dir] if custom_dir is not None else []
     name = config["name"]
     if not name:

@@ -234,3 +234,13 @@ def test_init_in_a_read_only_folder_leaves_nothing(tmp_path: Path, capsys: pytes
     assert " FM432 " in capsys.readouterr().out
     assert not (tmp_path / "mkdocs.yml").exists()
 
+
+
+def test_a_custom_dir_that_is_not_a_folder_is_refused(installed: Site, capfd: pytest.CaptureFixture[str]) -> None:
+    installed.write("mkdocs.yml", INSTALLED.replace("theme: factmark",
+                                                    "theme:\n  name: factmark\n  custom_dir: overrides"))
+    line = ("mkdocs.yml:1:1: FM431 theme.custom_dir 'overrides' is not a folder "
+            "(hint: create the folder, or remove custom_dir from mkdocs.yml)")
+    assert installed.check(capfd) == (1, [line])
+    code, printed = build(installed, capfd)
+    assert code == 1 and line in printed and "Traceback" not in printed
