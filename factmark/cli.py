@@ -23,7 +23,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from . import edit, sitedir
+from . import edit, scaffold, sitedir
 from . import settings as settings_mod
 from .findings import Finding, FindingsError, visible
 from .project import Project
@@ -47,6 +47,8 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="live preview that rebuilds on every change")
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on")
     sub.add_parser("rules", help="list the check's rule codes")
+    init = sub.add_parser("init", help="start a new site in DIR that builds and passes the check at once")
+    init.add_argument("directory", nargs="?", default=".", help="a new or empty folder (default: here)")
     parser.set_defaults(command="build", site_dir=None, format="human")
     return parser
 
@@ -59,6 +61,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "rules":
             for code, text in RULES.items():
                 print(f"{code}  {text}")
+            return 0
+        if args.command == "init":  # needs no mkdocs.yml: it writes one
+            for line in scaffold.init(Path(args.directory)):
+                _say(line)
             return 0
         config = Path(args.config_file)
         if not config.is_file():

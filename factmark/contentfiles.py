@@ -20,7 +20,7 @@ import re
 import stat
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from .findings import Finding
@@ -213,8 +213,8 @@ def configured_paths(settings: Settings, display: Display) -> dict[str, Finding]
     through a symbolic link; keyed by the setting, so that nothing is read from it."""
     root = Path(os.path.abspath(settings.root))
     found = {}
-    for key, folder in (("docs_dir", settings.docs_dir), ("annotations_dir", settings.annotations_dir),
-                        ("theme.custom_dir", settings.templates_dir)):
+    configured = [("docs_dir", settings.docs_dir), ("annotations_dir", settings.annotations_dir)]
+    for key, folder in configured + ([("theme.custom_dir", settings.custom_dir)] if settings.custom_dir else []):
         path = Path(os.path.abspath(folder))
         shown = display(path)
         if path == root or not path.is_relative_to(root):
@@ -226,3 +226,11 @@ def configured_paths(settings: Settings, display: Display) -> dict[str, Finding]
         found[key] = Finding(settings.config_file, 1, 1, "FM405", problem,
                              "name a folder of the repository, relative to mkdocs.yml, such as 'content'")
     return found
+
+
+def readable(settings: Settings, refused: dict[str, Finding]) -> Settings:
+    """The settings every reader of a project uses: a theme folder :func:`configured_paths` refused is
+    left out of ``theme_dirs``, so nothing reads it (templates, ids, links, the entries' environment)."""
+    if "theme.custom_dir" not in refused:
+        return settings
+    return replace(settings, theme_dirs=tuple(d for d in settings.theme_dirs if d != settings.custom_dir))

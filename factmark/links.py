@@ -15,7 +15,6 @@ from __future__ import annotations
 import difflib
 import fnmatch
 import logging
-import os
 import posixpath
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ import pathspec  # MkDocs' own pattern matcher for exclude_docs and not_in_nav (
 import yaml
 from markdown_it.token import Token
 
+from . import themefiles
 from .findings import Finding
 
 if TYPE_CHECKING:
@@ -180,7 +180,7 @@ def check(project: Project) -> list[Finding]:
         return []  # MkDocs logs the same warnings itself (plugin._validate_links) and goes on
     listings = summary.listing_paths(project)
     files = set(project.content_files)  # what the build publishes of content/ (contentfiles.scan)
-    files |= set(listings) | {p for p in _walk(project.settings.templates_dir) if p not in files
+    files |= set(listings) | {p for p in themefiles.effective(project.settings.theme_dirs) if p not in files
                               and not _theme_skipped(p)}
     excluded = [pathspec.GitIgnoreSpec.from_lines(lines) for lines in rules.excluded]
     built = {path: doc for path, doc in project.documents.items() if not any(s.match_file(path) for s in excluded)}
@@ -194,13 +194,6 @@ def check(project: Project) -> list[Finding]:
             if finding is not None:
                 findings.append(finding)
     return findings + _check_nav(project, built, site, rules)
-
-
-def _walk(folder: Path) -> Iterator[str]:
-    """Every file under ``folder``, folder-relative and POSIX (linked folders are not entered)."""
-    for top, _, names in os.walk(folder):
-        for name in names:
-            yield (Path(top) / name).relative_to(folder).as_posix()
 
 
 def _theme_skipped(path: str) -> bool:

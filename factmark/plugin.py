@@ -43,13 +43,14 @@ from . import render as _render
 from . import searchtext as _searchtext
 from . import settings as _settings
 from . import summary as _summary
+from . import themefiles as _themefiles
 
 log = logging.getLogger("mkdocs.plugins.factmark")
 
 # core modules in dependency order, reloaded in place on each `serve` rebuild so code edits show up
-_CORE = ("findings", "rules", "normalize", "model", "yamlstrict", "links", "settings", "contentfiles", "markdown",
-         "textmodel", "roundtrip", "validate", "anchor", "drift", "highlight", "searchtext", "pagetext", "render",
-         "project", "summary", "export", "opendata")
+_CORE = ("findings", "rules", "normalize", "model", "yamlstrict", "themefiles", "links", "settings", "contentfiles",
+         "markdown", "textmodel", "roundtrip", "validate", "anchor", "drift", "highlight", "searchtext", "pagetext",
+         "render", "project", "summary", "export", "opendata")
 
 
 class FactmarkConfig(Config):
@@ -87,11 +88,15 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
             return root / os.path.relpath(path, given)
 
         options = {k: v for k, v in self.config.items() if v is not None}
-        custom_dir = config.theme.custom_dir
+        # the theme's folders as the check finds them (not config.theme.dirs: plugins add theirs, search its
+        # search/ scripts, and MkDocs its sitemap.xml; the check knows those as files the build writes)
+        custom = config.theme.custom_dir
+        theme = {"name": config.theme.name, **({"custom_dir": str(rooted(custom))} if custom else {})}
+        theme_dirs, custom_dir, _ = _themefiles.folders(theme, root, Path(config.config_file_path).name)
         try:
             self.settings = _settings.from_options(
                 options, root=root, docs_dir=rooted(config.docs_dir),
-                templates_dir=rooted(custom_dir) if custom_dir else root / "templates",
+                theme_dirs=theme_dirs, custom_dir=custom_dir,
                 config_file=Path(config.config_file_path).name)
             self.settings = replace(self.settings, use_directory_urls=config.use_directory_urls,
                                     links=_link_rules(config))
@@ -114,7 +119,7 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
             search.search_index = TokenSearchIndex(self.pages, lambda path: path in self.listings, **search.config)
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
-        for path in (self.settings.annotations_dir, self.settings.templates_dir, Path(__file__).parent):
+        for path in (self.settings.annotations_dir, *self.settings.theme_dirs, Path(__file__).parent):
             server.watch(str(path))
         return server
 
@@ -133,8 +138,8 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
     def _refuse_theme_shadowing(self, files: Files, config: MkDocsConfig) -> None:
         """FM404 for a content file in the place of a theme file: MkDocs would silently let it win.
 
-        The check knows the files of ``templates/``; a named theme's files (``theme: name: mkdocs``)
-        are known only here, where MkDocs says where the theme lives.
+        The check knows the theme's folders (themefiles.folders); this is MkDocs' own word on them,
+        its templates folder (``sitemap.xml``) included.
         """
         assert self.project is not None
         theme = {os.path.relpath(os.path.join(top, name), folder).replace(os.sep, "/").casefold()

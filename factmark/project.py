@@ -21,7 +21,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from . import anchor as anchoring
-from . import contentfiles, drift, highlight, links, render, textmodel, validate
+from . import contentfiles, drift, highlight, links, render, textmodel, themefiles, validate
 from .findings import Finding
 from .markdown import LinkResolver, TooComplex, create_page_parser, rewrite_links
 from .model import AnnotationFile
@@ -132,17 +132,31 @@ class Project:
         """Nothing is read from a configured folder that leaves the project (contentfiles.configured_paths)."""
         refused = contentfiles.configured_paths(self.settings, self.display)
         self.findings += refused.values()
-        theme_files: list[str] = []
-        if "theme.custom_dir" not in refused and self.settings.templates_dir.is_dir():
-            files, problems = contentfiles.plain_files(self.settings.templates_dir, self.display)
-            theme_files = [rel for _, rel in files]
-            self.findings += problems
+        self.settings = contentfiles.readable(self.settings, refused)  # every reader below sees only these
+        theme_files = self._theme_files()
         if "docs_dir" not in refused:
             self._load_content(theme_files)
         if not {"docs_dir", "annotations_dir"} & refused.keys():  # without texts every document would be missing
             self._load_annotations()
             self.findings += links.check(self)  # anchors include the annotations' permalinks
         self.findings.sort()
+
+    def _theme_files(self) -> list[str]:
+        """Every theme file's folder-relative path; FM405 for a link in a theme folder of the project.
+
+        An installed theme (outside the project) is the package's, not the pull request's: listed, not judged.
+        """
+        names: set[str] = set()
+        for folder in self.settings.theme_dirs:
+            if not folder.is_dir():
+                continue
+            if folder.resolve().is_relative_to(self.settings.root):
+                files, problems = contentfiles.plain_files(folder, self.display)
+                self.findings += problems
+                names.update(rel for _, rel in files)
+            else:
+                names.update(themefiles.effective((folder,)))
+        return sorted(names)
 
     def _load_content(self, theme_files: list[str]) -> None:
         """Parse the texts; refuse what content/ may not publish or replace (FM403, FM404, FM405)."""
@@ -217,15 +231,16 @@ class Project:
         name = located.data.get("template")
         if not isinstance(name, str):
             return []  # absent, or the schema already said it must be text
-        folder = self.settings.templates_dir
+        templates = {rel for rel in themefiles.effective(self.settings.theme_dirs) if rel.endswith(".html")}
         plain = name not in ("", ".", "..") and "/" not in name and "\\" not in name and not name.startswith(".")
-        if plain and (folder / name).is_file():
+        if plain and name in templates:
             return []
         line, col = located.where(("template",))
-        known = sorted(p.name for p in folder.glob("*.html")) if folder.is_dir() else []
+        known = sorted(rel for rel in templates if "/" not in rel)
+        folders = ", ".join(f"{self.display(folder)}/" for folder in self.settings.theme_dirs) or "no theme folder"
         what = "is not the plain file name of a template" if not plain else "is not in the theme's templates"
         return [Finding(display, line, col, "FM406", f"template {validate.clip(name)!r} {what} "
-                        f"({self.display(folder)}/)", f"use one of: {', '.join(known)}" if known
+                        f"({folders})", f"use one of: {', '.join(known)}" if known
                         else "remove the key to use the default page template")]
 
     def _load_annotations(self) -> None:
@@ -349,7 +364,7 @@ class Project:
         if resolve_link is not None:
             rewrite_links(doc.tokens, resolve_link)
         if self._entries is None:
-            self._entries = render.entries_environment(self.settings.templates_dir)
+            self._entries = render.entries_environment(self.settings.theme_dirs)
         page = render.render(self.md, doc.tokens, doc.env, highlight.number(doc.anchors),
                              self.settings, self._entries)
         doc.tokens = []  # rendered once; the token stream is the largest thing a document holds

@@ -24,6 +24,7 @@ from .highlight import Numbered
 from .markdown import create_note_parser
 from .model import Annotation
 from .settings import Settings, Status
+from .theme import THEME_DIR
 
 ENTRIES_TEMPLATE = "factmark/annotations.html"
 
@@ -155,9 +156,14 @@ def page_ids(text_ids: set[str], annotation_ids: list[str]) -> set[str]:
     return ids
 
 
-def entries_environment(templates: Path) -> jinja2.Environment:
-    """An autoescaping Jinja2 environment over the theme, for the Annotations list."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), autoescape=True,
+def entries_environment(theme_dirs: tuple[Path, ...]) -> jinja2.Environment:
+    """An autoescaping Jinja2 environment over the theme, for the Annotations list.
+
+    The site's theme folders come first, so a custom_dir may restyle the entries; factmark's own
+    (``THEME_DIR``) last, so ``factmark/annotations.html`` is found whatever theme the site uses.
+    """
+    folders = [str(folder) for folder in (*theme_dirs, THEME_DIR)]
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(list(dict.fromkeys(folders))), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["markdown"] = lambda text: Markup(_NOTES.render(text))
     env.filters["host"] = lambda url: urlsplit(url).hostname or url

@@ -203,7 +203,7 @@ def serve(config_file: Path, address: str) -> int:
                               mount_path=preview.mount_path)
     plugin = preview.plugin
     preview.watched = [Path(config.docs_dir), Path(str(config.config_file_path)), plugin.settings.annotations_dir,
-                       plugin.settings.templates_dir, Path(__file__).parent]
+                       *plugin.settings.theme_dirs, Path(__file__).parent]
     preview.seen = snapshot(preview.watched)
     for path in preview.watched:
         server.watch(str(path))

@@ -17,7 +17,7 @@ from typing import Any
 import mergedeep
 import yaml
 
-from . import links
+from . import links, themefiles
 from .findings import Finding, FindingsError
 from .yamlstrict import clip, nesting_problem, one_line, shows_text, unpublishable
 
@@ -55,7 +55,8 @@ class Settings:
     root: Path
     docs_dir: Path
     annotations_dir: Path
-    templates_dir: Path
+    theme_dirs: tuple[Path, ...]  # where MkDocs looks for theme files, in its order (themefiles.folders)
+    custom_dir: Path | None = None  # theme.custom_dir, the one theme folder the project itself configures
     site_dir: Path | None = None
     publisher: dict[str, str] | None = None  # who publishes the fact-checks (ClaimReview author)
     statuses: tuple[Status, ...] = DEFAULT_STATUSES
@@ -115,14 +116,13 @@ def load(config_file: Path) -> Settings:
     root = config_file.parent.resolve()  # as the plugin resolves it: messages show the same relative paths
     config = _read_config(config_file, root, [])
     docs_dir = root / str(config.get("docs_dir", "docs"))
-    theme = config.get("theme")
-    custom = theme.get("custom_dir") if isinstance(theme, dict) else None
-    rules, problems = links.read_rules(config, config_file)
-    problems += _unsafe_settings(config, name, root / str(custom or "templates"))
+    theme_dirs, custom_dir, problems = themefiles.folders(config.get("theme"), root, name)
+    rules, link_problems = links.read_rules(config, config_file)
+    problems += link_problems + _unsafe_settings(config, name, root, theme_dirs, custom_dir)
     if problems:
         raise FindingsError(problems)
     settings = from_options(plugin_options(config), root=root, docs_dir=docs_dir,
-                            templates_dir=root / str(custom or "templates"), config_file=name)
+                            theme_dirs=theme_dirs, custom_dir=custom_dir, config_file=name)
     unpublishable_setting = _unpublishable_setting(config, name)  # after the plugin's own, worded as the build words
     if unpublishable_setting is not None:
         raise FindingsError([unpublishable_setting])
@@ -130,15 +130,18 @@ def load(config_file: Path) -> Settings:
                    use_directory_urls=config.get("use_directory_urls", True) is not False, links=rules)
 
 
-def _unsafe_settings(config: dict[str, Any], name: str, templates: Path) -> list[Finding]:
+def _unsafe_settings(config: dict[str, Any], name: str, root: Path, theme_dirs: tuple[Path, ...],
+                    custom_dir: Path | None) -> list[Finding]:
     """MkDocs settings that would run code or load scripts no check has seen (FM402), refused before MkDocs starts.
 
     ``hooks`` runs Python files while MkDocs reads its configuration, before any plugin could refuse
     the build; ``extra_javascript``/``extra_css`` put any address or content file into every page as a
-    script or style. Only the theme's own files (in the templates folder) may be named there. Without
+    script or style. Only the theme's own files (in one of its folders) may be named there. Without
     the factmark plugin the theme cannot render at all.
     """
     problems = []
+    place = (f"{clip(os.path.relpath(custom_dir, root))}/" if custom_dir is not None
+             else "a folder of the project named as theme.custom_dir in mkdocs.yml")
     if config.get("hooks"):
         problems.append(Finding(name, 1, 1, "FM402", "'hooks' would run Python files of the pull request at build "
                                 "time; factmark refuses them", "remove 'hooks' from mkdocs.yml"))
@@ -147,9 +150,10 @@ def _unsafe_settings(config: dict[str, Any], name: str, templates: Path) -> list
         for entry in entries if isinstance(entries, list) else [entries]:
             path = entry.get("path") if isinstance(entry, dict) else entry
             if not (isinstance(path, str) and not posixpath.isabs(path) and ".." not in path.split("/")
-                    and ":" not in path and (templates / path).is_file() and not _linked(templates / path, templates)):
+                    and ":" not in path and any((folder / path).is_file() and not _linked(folder / path, folder)
+                                                for folder in theme_dirs)):
                 problems.append(Finding(name, 1, 1, "FM402", f"{key} entry '{clip(path)}' is not a file of the theme",
-                                        f"put the file in {templates.name}/ and name it relative to that folder"))
+                                        f"put the file in {place} and name it relative to that folder"))
     if not any(name == "factmark" for name, _ in _plugin_entries(config)):
         problems.append(Finding(name, 1, 1, "FM402", "the factmark plugin is not in 'plugins'; the theme needs it",
                                 "add '- factmark' under plugins"))
@@ -238,8 +242,8 @@ def _text_problems(config_file: str, what: str, value: Any, empty: str) -> list[
     return []
 
 
-def from_options(options: dict[str, Any], *, root: Path, docs_dir: Path, templates_dir: Path,
-                 config_file: str = "mkdocs.yml") -> Settings:
+def from_options(options: dict[str, Any], *, root: Path, docs_dir: Path, theme_dirs: tuple[Path, ...],
+                 custom_dir: Path | None = None, config_file: str = "mkdocs.yml") -> Settings:
     """Build settings from the plugin's options, validating the status table."""
     problems: list[Finding] = []
 
@@ -293,7 +297,8 @@ def from_options(options: dict[str, Any], *, root: Path, docs_dir: Path, templat
         root=root,
         docs_dir=docs_dir,
         annotations_dir=root / str(options.get("annotations_dir", "annotations")),
-        templates_dir=templates_dir,
+        theme_dirs=theme_dirs,
+        custom_dir=custom_dir,
         publisher=publisher,
         statuses=statuses,
         config_file=config_file,

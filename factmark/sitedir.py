@@ -58,7 +58,7 @@ def _protected(settings: Settings) -> list[tuple[str, Path]]:
     root = settings.root.resolve()
     folders = [("the content folder (docs_dir)", settings.docs_dir.resolve()),
                ("the annotations folder", settings.annotations_dir.resolve()),
-               ("the templates folder", settings.templates_dir.resolve()),
+               *(("the templates folder", folder.resolve()) for folder in settings.theme_dirs),
                ("the .git folder", root / ".git")]
     return [(what, path) for what, path in folders if path != root and path.is_relative_to(root)]
 

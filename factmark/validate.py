@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import fastjsonschema
 import jsonschema
 
-from . import roundtrip
+from . import roundtrip, themefiles
 from .findings import Finding
 from .highlight import entry_id
 from .model import Annotation, AnnotationFile, Correction, Source
@@ -335,26 +335,29 @@ _OWN_IDS = ("entry_id(", "span_id(")  # the template globals that make ids from 
 
 
 @cache
-def page_ids(templates_dir: Path) -> tuple[list[tuple[str, str]], re.Pattern[str]]:
+def page_ids(theme_dirs: tuple[Path, ...]) -> tuple[list[tuple[str, str]], re.Pattern[str]]:
     """Every HTML id the theme writes itself, as (template, id as written), and one pattern matching
     the annotation entry ids (``fm-<id>``) that would collide with them: group ``t<n>`` for the n-th.
 
     The templates are the one place these ids are defined, so they are read rather than listed again
     here; an expression such as ``{{ s.key }}`` can become anything. An annotation owns ``fm-<id>`` and
     ``fm-<id>--…`` (its ids hold no ``--``), so a page id collides when its part before any ``--`` is
-    ``fm-<id>``. Ids the templates make from an annotation's id are its own and are left out.
+    ``fm-<id>``. Ids the templates make from an annotation's id are its own and are left out, and so
+    are ids that start with an expression (``id="{{ path }}"`` in Material's navigation): they say nothing
+    of what they start with, and would otherwise collide with every annotation of the site.
+    The templates read are those MkDocs renders: for each name, the first theme folder's file.
     """
     written: list[tuple[str, str]] = []
-    for path in sorted(templates_dir.rglob("*.html")) if templates_dir.is_dir() else []:
-        if path.is_symlink() or not path.is_file():
+    for rel, path in sorted(themefiles.effective(theme_dirs).items()):
+        if not rel.endswith(".html") or path.is_symlink() or not path.is_file():
             continue  # never read through a link or from a pipe; the theme's own checks report them
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue  # an unreadable theme fails the build on its own
-        written += [(path.relative_to(templates_dir).as_posix(), ident)
-                    for match in _ID_ATTR.finditer(text)
-                    if not any(own in (ident := match[1] if match[1] is not None else match[2]) for own in _OWN_IDS)]
+        written += [(rel, ident) for match in _ID_ATTR.finditer(text)
+                    if not any(own in (ident := match[1] if match[1] is not None else match[2]) for own in _OWN_IDS)
+                    and not _EXPRESSION.match(ident)]
     alternatives = (".+".join(map(re.escape, _EXPRESSION.split(ident.split("--", 1)[0]))) for _, ident in written)
     return written, re.compile("|".join(f"(?P<t{n}>{regex})" for n, regex in enumerate(alternatives)) or "(?!)")
 
@@ -364,7 +367,7 @@ def _check_page_ids(file: str, located: Located, settings: Settings) -> list[Pos
 
     Headings cannot collide: their ids never start with ``fm-`` (:func:`factmark.markdown.slugify`).
     """
-    written, collides = page_ids(settings.templates_dir)
+    written, collides = page_ids(settings.theme_dirs)
     out = []
     for i, ann in enumerate(_listed(located.data.get("annotations"))):
         ident = ann.get("id") if isinstance(ann, dict) else None

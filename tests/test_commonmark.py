@@ -24,9 +24,9 @@ from factmark.settings import DEFAULT_STATUSES, Settings
 
 SPEC = json.loads((Path(__file__).parent / "fixtures" / "commonmark" / "spec.json").read_text(encoding="utf-8"))
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-SETTINGS = Settings(root=Path("."), docs_dir=Path("."), annotations_dir=Path("."), templates_dir=TEMPLATES,
+SETTINGS = Settings(root=Path("."), docs_dir=Path("."), annotations_dir=Path("."), theme_dirs=(TEMPLATES,),
                     statuses=DEFAULT_STATUSES)
-ENTRIES = render.entries_environment(TEMPLATES)
+ENTRIES = render.entries_environment((TEMPLATES,))
 CONTAINER = '<div class="fm-text" id="fm--text">'  # the element the exported W3C selectors name
 _ADDED = re.compile(r'<mark [^>]*class="fm-hl[^>]*>|</mark>|<span class="fm-ref">.*?</span></span></span></span>')
 
