@@ -90,7 +90,9 @@ annotations:
 
 
 def config(theme: str, extensions: str = "", plugins: str = PLUGINS) -> str:
-    return (f"site_name: Newsroom\nsite_url: https://news.example/\ntheme:\n  name: {theme}\n"
+    """mkdocs.yml of the newsroom's site; the mkdocs theme is told not to load highlight.js from its CDN."""
+    options = "  highlightjs: false\n" if theme == "mkdocs" else ""
+    return (f"site_name: Newsroom\nsite_url: https://news.example/\ntheme:\n  name: {theme}\n{options}"
             "markdown_extensions:\n  - admonition\n  - attr_list\n  - pymdownx.superfences\n"
             f"{extensions}{plugins}")
 
