@@ -305,12 +305,6 @@ class Project:
                                              f"by {claimed[doc.path]}", "keep one annotation file per document"))
                 continue
             claimed[doc.path] = display
-            if not doc.is_document:
-                self.findings.append(Finding(doc.display, 1, 1, "FM422", f"annotated text {doc.path} has no 'kind' "
-                                             "in its front matter; a fact-check says whose text it is and when",
-                                             "add 'kind', 'author', 'date', 'language' and 'provenance' "
-                                             f"(as {display} annotates it)"))
-                continue
             self.annotation_paths[doc.path] = path
             doc.annotation_file = parsed
             pairs.append((doc, parsed, path))
