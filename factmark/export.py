@@ -126,8 +126,11 @@ def claim_review(a: Anchor, doc: Document, page_url: str, status: Status, publis
                  appearance: str | None) -> dict[str, Any]:
     """schema.org ClaimReview for one annotation (Google's required and recommended properties)."""
     ann = a.annotation
-    claim: dict[str, Any] = {"@type": "Claim", "author": {"@type": "Person", "name": doc.meta["author"]},
-                             "datePublished": doc.meta["date"]}
+    claim: dict[str, Any] = {"@type": "Claim"}  # a text without 'kind' (a page of another theme) may name neither
+    if "author" in doc.meta:
+        claim["author"] = {"@type": "Person", "name": doc.meta["author"]}
+    if "date" in doc.meta:
+        claim["datePublished"] = doc.meta["date"]
     if appearance:
         claim["appearance"] = {"@type": "CreativeWork", "url": uri(appearance), "headline": doc.meta["title"]}
     return {

@@ -29,8 +29,13 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.rules_inline import image as image_rule
 from markdown_it.rules_inline import link as link_rule
 from markdown_it.token import Token
+from mdit_py_plugins.admon import admon_plugin
+from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
+from mdit_py_plugins.tasklists import tasklists_plugin
+
+from .attrlist import attr_list_plugin
 
 LinkResolver = Callable[[str], str]
 _OPTIONS = {"html": False, "xhtmlOut": False, "linkify": False, "typographer": False}
@@ -241,14 +246,25 @@ def _located(rule: Callable[[StateInline, bool], bool]) -> Callable[[StateInline
     return run
 
 
-def create_page_parser() -> MarkdownIt:
-    """Parser for content pages: front matter, footnotes, heading ids."""
+# the rule sets a site's markdown_extensions may turn on (extensions.EQUIVALENTS names them)
+PLUGINS: dict[str, Callable[[MarkdownIt], None]] = {
+    "admon": admon_plugin, "attr_list": attr_list_plugin, "deflist": deflist_plugin, "tasklists": tasklists_plugin,
+}
+
+
+def create_page_parser(plugins: frozenset[str] = frozenset()) -> MarkdownIt:
+    """Parser for content pages: front matter, footnotes, heading ids, and the rule sets ``plugins`` names
+    (the equivalents of the site's Markdown extensions, from :func:`extensions.read`)."""
     md = MarkdownIt("js-default", _OPTIONS)
     md.validateLink = is_allowed_link  # type: ignore[method-assign]
     _linear_link_labels(md)
     front_matter_plugin(md)
     footnote_plugin(md)
+    for name in sorted(plugins - {"attr_list"}):
+        PLUGINS[name](md)
     md.core.ruler.push("heading_ids", heading_ids)
+    if "attr_list" in plugins:
+        attr_list_plugin(md)  # after heading ids: a list's '#id' replaces the slug
     md.inline.ruler.at("link", _located(link_rule))
     md.inline.ruler.at("image", _located(image_rule))
     _within_budget(md)

@@ -32,9 +32,11 @@ from mkdocs.structure.files import File, Files, InclusionLevel, _default_exclude
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page, _RelativePathTreeprocessor
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import get_relative_url
 
 from . import contentfiles as _contentfiles
 from . import export as _export
+from . import extensions as _extensions
 from . import findings as _findings
 from . import links as _links
 from . import opendata as _opendata
@@ -44,13 +46,14 @@ from . import searchtext as _searchtext
 from . import settings as _settings
 from . import summary as _summary
 from . import themefiles as _themefiles
+from .theme import THEME_DIR
 
 log = logging.getLogger("mkdocs.plugins.factmark")
 
 # core modules in dependency order, reloaded in place on each `serve` rebuild so code edits show up
-_CORE = ("findings", "rules", "normalize", "model", "yamlstrict", "themefiles", "links", "settings", "contentfiles",
-         "markdown", "textmodel", "roundtrip", "validate", "anchor", "drift", "highlight", "searchtext", "pagetext",
-         "render", "project", "summary", "export", "opendata")
+_CORE = ("findings", "rules", "normalize", "model", "yamlstrict", "themefiles", "links", "extensions", "settings",
+         "contentfiles", "attrlist", "markdown", "textmodel", "roundtrip", "validate", "anchor", "drift", "highlight",
+         "searchtext", "pagetext", "render", "project", "summary", "export", "opendata")
 
 
 class FactmarkConfig(Config):
@@ -99,7 +102,8 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
                 theme_dirs=theme_dirs, custom_dir=custom_dir,
                 config_file=Path(config.config_file_path).name)
             self.settings = replace(self.settings, use_directory_urls=config.use_directory_urls,
-                                    links=_link_rules(config))
+                                    links=_link_rules(config), theme=config.theme.name,
+                                    markdown=_extensions.read(config.markdown_extensions, config.mdx_configs))
         except _findings.FindingsError as err:
             raise PluginError(str(err)) from None
         return config
@@ -115,7 +119,7 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
         self.project = project
         self.pages = {}
         search = config.plugins.get("search")
-        if isinstance(search, SearchPlugin):
+        if isinstance(search, SearchPlugin) and self.settings.own_theme:  # another theme indexes the HTML it gets
             search.search_index = TokenSearchIndex(self.pages, lambda path: path in self.listings, **search.config)
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
@@ -132,7 +136,12 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
             files.remove(file)  # hidden files (whatever exclude_docs says); the check refused all others
         self._refuse_theme_shadowing(files, config)
         self.listings = {}
-        self.place_listings(files, config, _summary.listing_paths(self.project))
+        if self.settings.own_theme:
+            self.place_listings(files, config, _summary.listing_paths(self.project))
+        else:  # the styles and script of annotated pages (the check refused content files in their place)
+            for name in _render.ASSETS:
+                files.append(File.generated(config, f"{_render.ASSETS_PATH}/{name}",
+                                            abs_src_path=str(THEME_DIR / "assets" / name)))
         return files
 
     def _refuse_theme_shadowing(self, files: Files, config: MkDocsConfig) -> None:
@@ -189,11 +198,14 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
         return nav
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        """factmark's theme gets autoescaping and the site summary; another theme's environment is left alone."""
         self.env, self.files = env, files
-        env.autoescape = True  # every variable is escaped unless a template marks it safe
-        env.trim_blocks = env.lstrip_blocks = True
         assert self.project is not None
         self.urls = {path: f.url for path in self.project.documents if (f := files.get_file_from_path(path))}
+        if not self.settings.own_theme:
+            return env
+        env.autoescape = True  # every variable is escaped unless a template marks it safe
+        env.trim_blocks = env.lstrip_blocks = True
         self.page_urls = {**self.urls, **{p: f.url for p in self.listings if (f := files.get_file_from_path(p))}}
         self.claims = _summary.claims(self.project)
         self.site = _summary.site_summary(self.project, self.page_urls, self.claims)
@@ -205,6 +217,8 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
         path = page.file.src_uri
         if path in self.listings:
             return ""  # a numbered claims page: its template draws it from the site summary
+        if path not in self.project.documents and not self.settings.own_theme:
+            return markdown  # a page of another theme without annotations: MkDocs renders it as without factmark
         if path not in self.project.documents:
             raise PluginError(f"{page.file.src_uri}: page was not loaded by factmark")
         rendered = self.pages.get(path)
@@ -215,13 +229,19 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
         return ""  # Python-Markdown gets nothing to render; the HTML comes from on_page_content
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """factmark's theme gets the HTML in on_page_context; another theme's search plugin reads it from here."""
+        assert self.project is not None
         if page.file.src_uri in self.listings:
             page.toc = get_toc([])
             return ""
+        if page.file.src_uri not in self.project.documents:
+            return html  # another theme's page without annotations
         rendered = self.pages[page.file.src_uri]
         page.toc = get_toc(rendered.toc)
         page.present_anchor_ids = rendered.anchor_ids
         page.links_to_anchors = _validate_links(page, files, config, self.project.documents[page.file.src_uri].links)
+        if not self.settings.own_theme:
+            return rendered.unpack()
         return ""  # the HTML waits packed until the page is written (on_page_context)
 
     def on_page_context(self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig,
@@ -235,19 +255,37 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
             context["document"] = None
             page.content = ""
             return context
+        if not self.settings.own_theme:
+            return context  # the page's additions go into its head as it is written (on_post_page)
         page.content = self.pages[page.file.src_uri].unpack()
         document = _summary.page_summary(self.project, page.file.src_uri)
-        if config.site_url and document["total"]:
-            reviews = _opendata.claim_reviews(self.project, page.file.src_uri, page.canonical_url or "",
-                                              self._publisher(config))
-            document["claim_reviews"] = _export.json_ld_script(reviews)
+        if document["total"]:
+            document["claim_reviews"] = self._claim_reviews(page, config)
         context["document"] = document
         return context
 
+    def _claim_reviews(self, page: Page, config: MkDocsConfig) -> str:
+        """The page's ClaimReview JSON-LD; none without a site_url (the reviews' ids are absolute)."""
+        assert self.project is not None
+        if not config.site_url:
+            return ""
+        reviews = _opendata.claim_reviews(self.project, page.file.src_uri, page.canonical_url or "",
+                                          self._publisher(config))
+        return _export.json_ld_script(reviews)
+
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        """MkDocs would keep every page's HTML until the build ends; once the page is written nothing reads it."""
+        """MkDocs would keep every page's HTML until the build ends; once the page is written nothing reads it.
+
+        In another theme an annotated page gets factmark's styles, script and ClaimReview in its head.
+        """
+        assert self.project is not None
         page.content = None
-        return output
+        if self.settings.own_theme or page.file.src_uri not in self.project.documents:
+            return output
+        urls = {name: get_relative_url(f"{_render.ASSETS_PATH}/{name}", page.url) for name in _render.ASSETS}
+        head = _render.head(self.project.entries(), self.settings.statuses, urls, self._claim_reviews(page, config))
+        at = output.find("</head>")
+        return output[:at] + head + output[at:] if at >= 0 else head + output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the open data (W3C annotations, Atom feed); their ids need the site's absolute URL."""

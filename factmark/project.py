@@ -21,7 +21,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from . import anchor as anchoring
-from . import contentfiles, drift, highlight, links, render, textmodel, themefiles, validate
+from . import contentfiles, drift, extensions, highlight, links, render, textmodel, themefiles, validate
 from .findings import Finding
 from .markdown import LinkResolver, TooComplex, create_page_parser, rewrite_links
 from .model import AnnotationFile
@@ -74,7 +74,7 @@ class Project:
         self.settings = settings
         self.workers = workers or (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
                                    else os.cpu_count() or 1)
-        self.md: MarkdownIt = create_page_parser()
+        self.md: MarkdownIt = create_page_parser(settings.markdown.plugins)
         render.install_rules(self.md)
         self.documents: dict[str, Document] = {}
         self.findings: list[Finding] = []
@@ -134,10 +134,16 @@ class Project:
         self.findings += refused.values()
         self.settings = contentfiles.readable(self.settings, refused)  # every reader below sees only these
         theme_files = self._theme_files()
+        read = self._read_annotations() if "annotations_dir" not in refused else []
+        only = None
+        if not self.settings.own_theme:  # the theme renders every other page, as it would without factmark
+            theme_files += [f"{render.ASSETS_PATH}/{name}" for name in render.ASSETS]
+            only = {PurePosixPath(parsed.document).as_posix() for _, parsed in read if parsed is not None}
         if "docs_dir" not in refused:
-            self._load_content(theme_files)
+            self._load_content(theme_files, only)
         if not {"docs_dir", "annotations_dir"} & refused.keys():  # without texts every document would be missing
-            self._load_annotations()
+            self.findings += self._unrenderable_markdown(read)
+            self._pair(read)
             self.findings += links.check(self)  # anchors include the annotations' permalinks
         self.findings.sort()
 
@@ -158,8 +164,36 @@ class Project:
                 names.update(themefiles.effective((folder,)))
         return sorted(names)
 
-    def _load_content(self, theme_files: list[str]) -> None:
-        """Parse the texts; refuse what content/ may not publish or replace (FM403, FM404, FM405)."""
+    def _unrenderable_markdown(self, read: list[tuple[Path, AnnotationFile | None]]) -> list[Finding]:
+        """FM420/FM421: what the site's Markdown extensions make that a page factmark renders would lose.
+
+        In factmark's theme that is every page (one finding, at mkdocs.yml); in another theme only
+        the annotated texts (one finding per annotation file, at its ``document``).
+        """
+        markdown = self.settings.markdown
+        if not (markdown.unsupported or markdown.custom_fences):
+            return []
+        config = self.settings.config_file
+        places = [(config, 1, 1, "every page")] if self.settings.own_theme else [
+            (self.display(path), parsed.document_line, parsed.document_col, f"'{parsed.document}'")
+            for path, parsed in read if parsed is not None]
+        findings = []
+        for *where, what in places:
+            for name in markdown.unsupported:
+                findings.append(Finding(*where, "FM420", f"factmark renders {what} with markdown-it-py, which has "
+                                        f"no equivalent of the Markdown extension '{name}' in {config}",
+                                        "remove the extension from markdown_extensions, or leave the text "
+                                        f"unannotated (supported: {', '.join(extensions.SUPPORTED)})"))
+            if markdown.custom_fences:
+                findings.append(Finding(*where, "FM421", f"factmark renders {what} without pymdownx.superfences' "
+                                        f"custom fences ({', '.join(markdown.custom_fences)}) in {config}; "
+                                        "they would show as code", "remove custom_fences, or leave the text "
+                                        "unannotated"))
+        return findings
+
+    def _load_content(self, theme_files: list[str], only: set[str] | None = None) -> None:
+        """Parse the texts (those in ``only``, when given); refuse what content/ may not publish or replace
+        (FM403, FM404, FM405)."""
         docs_dir = self.settings.docs_dir
         if not docs_dir.is_dir():
             self.findings.append(Finding(self.settings.config_file, 1, 1, "FM209",
@@ -168,7 +202,8 @@ class Project:
         content = contentfiles.scan(docs_dir, self.display)
         self.findings += content.findings
         self.content_files = set(content.published)
-        for rel, doc, problems in self._map(_read_document, content.texts):
+        texts = content.texts if only is None else [(path, rel) for path, rel in content.texts if rel in only]
+        for rel, doc, problems in self._map(_read_document, texts):
             self.findings += problems
             if doc is not None:
                 self.documents[rel] = doc
@@ -189,8 +224,9 @@ class Project:
         if text is None:
             return
         if not text.startswith("---\n") and not text.startswith("---\r\n"):
+            what = "content file" if self.settings.own_theme else "annotated text"  # the theme's pages need none
             self.findings.append(Finding(
-                display, 1, 1, "FM401", "content file does not start with a YAML front-matter block",
+                display, 1, 1, "FM401", f"{what} does not start with a YAML front-matter block",
                 "start the file with '---', 'title: ...', '---'; without it MkDocs may swallow "
                 "opening lines such as 'NAME: text' as metadata"))
             return
@@ -222,7 +258,8 @@ class Project:
             self.findings.append(Finding(display, 2, 1, "FM203", "front matter must be a mapping with a title"))
             return None
         problems = [f for _, f in validate.schema_findings(display, located, "document.schema.json")]
-        problems += self._template_problems(located, display)
+        if self.settings.own_theme:  # another theme's templates are its own; MkDocs finds them
+            problems += self._template_problems(located, display)
         self.findings += problems
         return None if problems else located.data
 
@@ -243,17 +280,25 @@ class Project:
                         f"({folders})", f"use one of: {', '.join(known)}" if known
                         else "remove the key to use the default page template")]
 
-    def _load_annotations(self) -> None:
+    def _read_annotations(self) -> list[tuple[Path, AnnotationFile | None]]:
+        """Read and validate every annotation file (each file's findings are kept), before any text is parsed."""
         folder = self.settings.annotations_dir
-        claimed: dict[str, str] = {}
         found = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")) if folder.is_dir() else []
         refused = {path: problem for path in found if (problem := contentfiles.refused(path, self.display(path)))}
         self.findings += refused.values()  # a link is never read: its target's text would be echoed in findings
         paths = [path for path in found if path not in refused]
-        pairs: list[tuple[Document, AnnotationFile, Path]] = []
+        read = []
         for path, (parsed, problems) in zip(paths, self._map(_read_annotations, paths), strict=True):
-            display = self.display(path)
             self.findings += problems
+            read.append((path, parsed))
+        return read
+
+    def _pair(self, read: list[tuple[Path, AnnotationFile | None]]) -> None:
+        """Give each text its annotation file, then place the quotes."""
+        claimed: dict[str, str] = {}
+        pairs: list[tuple[Document, AnnotationFile, Path]] = []
+        for path, parsed in read:
+            display = self.display(path)
             if parsed is None:
                 continue
             where = (display, parsed.document_line, parsed.document_col)
@@ -355,6 +400,13 @@ class Project:
         finally:
             self._resolvers = None
 
+    def entries(self) -> jinja2.Environment:
+        """factmark's own autoescaping environment (its partials): the theme's folders, then the package's
+        (``THEME_DIR``); in another theme the package's alone, and that theme's Jinja environment is never touched."""
+        if self._entries is None:
+            self._entries = render.entries_environment(self.settings.theme_dirs if self.settings.own_theme else ())
+        return self._entries
+
     def render_page(self, path: str, resolve_link: LinkResolver | None = None) -> render.RenderedPage:
         """Render one loaded page (each page once: its tokens are rewritten in place)."""
         doc = self.documents[path]
@@ -363,10 +415,8 @@ class Project:
             doc.tokens = self.md.parse(doc.source, doc.env)
         if resolve_link is not None:
             rewrite_links(doc.tokens, resolve_link)
-        if self._entries is None:
-            self._entries = render.entries_environment(self.settings.theme_dirs)
         page = render.render(self.md, doc.tokens, doc.env, highlight.number(doc.anchors),
-                             self.settings, self._entries)
+                             self.settings, self.entries())
         doc.tokens = []  # rendered once; the token stream is the largest thing a document holds
         return page
 

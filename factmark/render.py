@@ -27,6 +27,11 @@ from .settings import Settings, Status
 from .theme import THEME_DIR
 
 ENTRIES_TEMPLATE = "factmark/annotations.html"
+HEAD_TEMPLATE = "factmark/head.html"
+# In another theme, factmark's assets are copied from THEME_DIR/assets to this folder of the site,
+# which neither MkDocs' themes nor Material use (the check refuses content files there, FM404).
+ASSETS_PATH = "assets/factmark"
+ASSETS = ("annotations.css", "factmark.js")
 
 
 @dataclass
@@ -171,6 +176,16 @@ def entries_environment(theme_dirs: tuple[Path, ...]) -> jinja2.Environment:
     env.globals["entry_id"] = highlight.entry_id
     env.globals["span_id"] = highlight.span_id
     return env
+
+
+def head(entries: jinja2.Environment, statuses: tuple[Status, ...], urls: dict[str, str], claim_reviews: str) -> str:
+    """The styles, script and ClaimReview an annotated page needs in another theme's ``<head>``.
+
+    ``urls`` gives each of :data:`ASSETS` relative to the page; ``claim_reviews`` is the JSON-LD
+    (``export.json_ld_script``), or empty without a ``site_url``.
+    """
+    return entries.get_template(HEAD_TEMPLATE).render(factmark={"statuses": statuses}, css=urls["annotations.css"],
+                                                      script=urls["factmark.js"], claim_reviews=claim_reviews)
 
 
 def render(md: MarkdownIt, tokens: list[Token], env: dict[str, Any], numbered: list[Numbered],

@@ -101,6 +101,8 @@ class Preview:
     def _incremental(self, changed: set[Path]) -> bool:
         plugin = self.plugin
         project = plugin.project
+        if not plugin.settings.own_theme:
+            return False  # another theme's pages and search index (Material's too) are MkDocs' own: rebuild all
         docs_dir = Path(self.config.docs_dir).resolve()
         annotations_dir = plugin.settings.annotations_dir.resolve()
         texts: set[str] = set()

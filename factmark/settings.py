@@ -17,7 +17,7 @@ from typing import Any
 import mergedeep
 import yaml
 
-from . import links, themefiles
+from . import extensions, links, themefiles
 from .findings import Finding, FindingsError
 from .yamlstrict import clip, nesting_problem, one_line, shows_text, unpublishable
 
@@ -64,6 +64,13 @@ class Settings:
     claims_per_page: int = CLAIMS_PER_PAGE  # longer verdict lists on the claims page continue on numbered pages
     links: links.Rules = field(default_factory=links.Rules)  # nav and validation: levels, as MkDocs reads them
     use_directory_urls: bool = True  # MkDocs' setting: where each page lands in the site (contentfiles.destination)
+    theme: str | None = None  # mkdocs.yml's theme name: None (a custom_dir alone) and "factmark" are factmark's theme
+    markdown: extensions.Markdown = field(default_factory=extensions.Markdown)  # the site's markdown_extensions
+
+    @property
+    def own_theme(self) -> bool:
+        """Whether factmark's theme draws every page; in any other theme factmark renders only annotated texts."""
+        return self.theme in (None, "factmark")
 
     def status(self, key: str) -> Status | None:
         return next((s for s in self.statuses if s.key == key), None)
@@ -127,7 +134,19 @@ def load(config_file: Path) -> Settings:
     if unpublishable_setting is not None:
         raise FindingsError([unpublishable_setting])
     return replace(settings, site_dir=root / str(config.get("site_dir", "site")),
-                   use_directory_urls=config.get("use_directory_urls", True) is not False, links=rules)
+                   use_directory_urls=config.get("use_directory_urls", True) is not False, links=rules,
+                   theme=theme_name(config.get("theme")),
+                   markdown=extensions.from_config(config.get("markdown_extensions")))
+
+
+def theme_name(theme: Any) -> str | None:
+    """The theme an mkdocs.yml ``theme`` value names, as MkDocs reads it (``mkdocs`` when there is none)."""
+    if theme is None:
+        return "mkdocs"
+    if isinstance(theme, dict):
+        name = theme.get("name")
+        return name if isinstance(name, str) else None
+    return str(theme)
 
 
 def _unsafe_settings(config: dict[str, Any], name: str, root: Path, theme_dirs: tuple[Path, ...],
