@@ -2,8 +2,8 @@
 
 MkDocs merges the chain into one mapping and names a bad setting by its key only; a finding
 needs the file, line and column an editor can open. Every file of the chain is read again with
-the strict loader (:mod:`yamlstrict`), which records a position for every key and value, and a
-setting is placed in the file that sets it: the one closest to mkdocs.yml wins, as in the merge.
+PyYAML's composer, which records a position for every key and value, and a setting is placed in
+the file that sets it: the one closest to mkdocs.yml wins, as in the merge.
 """
 
 from __future__ import annotations
@@ -72,12 +72,52 @@ class Origins:
 
 
 def _positions(source: Source) -> yamlstrict.Located | None:
-    """The strict loader's positions; None for a file it refuses (an alias, a repeated key): findings there are
-    placed at 1:1."""
+    """Where each key and value of the file is written (the last of a repeated key, which is the one MkDocs keeps);
+    None when the file is not YAML (MkDocs' own error is then placed at 1:1).
+
+    From the composed nodes, not the strict loader: a value it refuses (an alias, a control character) is still
+    a value MkDocs reads, and its finding belongs at its line. Walked with a stack and a seen-set (aliases may
+    make a node contain itself); the caller has refused files nested too deeply for the composer.
+    """
     try:
-        return yamlstrict.load(source.text, source.name)
-    except yamlstrict.YAMLError:
+        root = yaml.compose(source.text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
         return None
+    located = yamlstrict.Located(data=_shape(root))
+    stack: list[tuple[Where, yaml.Node]] = [((), root)] if root is not None else []
+    seen: set[int] = set()
+    while stack:
+        path, node = stack.pop()
+        located.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    located.keys[(*path, key.value)] = (key.start_mark.line + 1, key.start_mark.column + 1)
+                    stack.append(((*path, key.value), value))
+        elif isinstance(node, yaml.SequenceNode):
+            stack += [((*path, index), item) for index, item in enumerate(node.value)]
+    return located
+
+
+def _shape(root: yaml.Node | None) -> Any:
+    """The top level of the file as far as :func:`_concrete` needs it: each ``plugins`` entry's name."""
+    if not isinstance(root, yaml.MappingNode):
+        return None
+    plugins = next((v for k, v in root.value if isinstance(k, yaml.ScalarNode) and k.value == "plugins"), None)
+    if not isinstance(plugins, yaml.SequenceNode):
+        return {}
+    entries: list[Any] = []
+    for entry in plugins.value:
+        if isinstance(entry, yaml.ScalarNode):
+            entries.append(entry.value)
+        elif isinstance(entry, yaml.MappingNode):
+            entries.append({k.value: None for k, _ in entry.value if isinstance(k, yaml.ScalarNode)})
+        else:
+            entries.append(None)
+    return {"plugins": entries}
 
 
 def _concrete(data: Any, where: Where) -> Where:

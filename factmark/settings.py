@@ -126,16 +126,16 @@ def load(config_file: Path) -> Settings:
                                config_file.parent)
     if problems:
         raise FindingsError(problems)  # before MkDocs' validation, which would run the hooks
+    problems = links.nav_problems(raw.get("nav"), config_file)  # a nav that contains itself: MkDocs would recurse
+    if problems:
+        raise FindingsError(problems)
     options, problems = mkconfig.validate(loaded, origins)
     if problems:
         raise FindingsError(sorted(problems))
     settings = mkconfig.settings_from(loaded, options, strict=True)  # build.py build always runs MkDocs strict
-    problems = links.nav_problems(settings.links.nav, config_file)
     unpublishable_setting = _unpublishable_setting(raw, origins)
     if unpublishable_setting is not None:
-        problems.append(unpublishable_setting)
-    if problems:
-        raise FindingsError(problems)
+        raise FindingsError([unpublishable_setting])
     return settings
 
 
