@@ -80,7 +80,7 @@ def _positions(source: Source) -> yamlstrict.Located | None:
     make a node contain itself); the caller has refused files nested too deeply for the composer.
     """
     try:
-        root = yaml.compose(source.text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        root = _compose(source.text)
     except yaml.YAMLError:
         return None
     located = yamlstrict.Located(data=_shape(root))
@@ -92,14 +92,25 @@ def _positions(source: Source) -> yamlstrict.Located | None:
         if id(node) in seen:
             continue
         seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
+        if isinstance(node, yaml.MappingNode):  # pushed last to first: a repeated key's last value is placed last
+            for key, value in reversed(node.value):
                 if isinstance(key, yaml.ScalarNode):
-                    located.keys[(*path, key.value)] = (key.start_mark.line + 1, key.start_mark.column + 1)
+                    located.keys.setdefault((*path, key.value), (key.start_mark.line + 1, key.start_mark.column + 1))
                     stack.append(((*path, key.value), value))
         elif isinstance(node, yaml.SequenceNode):
             stack += [((*path, index), item) for index, item in enumerate(node.value)]
     return located
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """The file's node tree; libyaml is fast, but refuses a ``"\\ud800"`` escape that PyYAML (and so MkDocs) reads
+    and the FM003 check then refuses at its line."""
+    if yaml.__with_libyaml__:
+        try:
+            return yaml.compose(text, Loader=yaml.CSafeLoader)
+        except yaml.YAMLError:
+            pass
+    return yaml.compose(text, Loader=yaml.SafeLoader)
 
 
 def _shape(root: yaml.Node | None) -> Any:
