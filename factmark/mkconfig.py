@@ -83,6 +83,7 @@ def read(config_file: Path) -> MkDocsConfig:
 def validate(config: MkDocsConfig, origins: Origins) -> tuple[dict[str, Any], list[Finding]]:
     """The factmark options validated, and as findings every problem MkDocs' validation finds in ``config``."""
     values, found = factmark_options(settings.plugin_options(dict(config)), origins)
+    config["site_dir"] = str(_stand_in(Path(config.config_file_path).parent))
     errors, warnings = config.validate()
     for key, error in errors:
         lines = [line for line in str(error).splitlines() if not line.startswith(_OWN)]  # those: option by option
@@ -99,7 +100,18 @@ def validate(config: MkDocsConfig, origins: Origins) -> tuple[dict[str, Any], li
                                          hint + _STRICT, key=True))
         else:
             found.append(origins.finding((key,), "FM413", f"'{key}': {warning}", _STRICT))
-    return values, redact(found, origins, Path(config.config_file_path).parent)
+    return values, found
+
+
+def _stand_in(folder: Path) -> Path:
+    """The folder MkDocs is given as ``site_dir`` in the check, beside the project, where it conflicts with nothing.
+
+    MkDocs never sees the configured ``site_dir`` in a build: it builds into a staging folder (``build -d``,
+    :func:`sitedir.staging`) once factmark's own guard (FM501) has accepted the site folder. So MkDocs' checks of
+    the configured ``site_dir`` are not the build's, and the guard's finding is the one both report.
+    """
+    root = folder.resolve()
+    return root.parent / f".{root.name or 'project'}.site-check"
 
 
 def factmark_options(options: Any, origins: Origins) -> tuple[dict[str, Any], list[Finding]]:
@@ -138,10 +150,12 @@ def _reference(key: str) -> str:
     return f"see MkDocs' configuration reference, https://www.mkdocs.org/user-guide/configuration/#{key}"
 
 
-def settings_from(config: MkDocsConfig, options: Mapping[str, Any], *, strict: bool) -> settings.Settings:
+def settings_from(config: MkDocsConfig, options: Mapping[str, Any], *, strict: bool,
+                  site_dir: Path | None = None) -> settings.Settings:
     """factmark's settings from a validated configuration and factmark options: the check's and the plugin's.
 
-    ``strict`` says whether warnings fail the build (``build.py build`` always runs MkDocs strict).
+    ``strict`` says whether warnings fail the build (``build.py build`` always runs MkDocs strict);
+    ``site_dir``, where the site goes when MkDocs was given a stand-in (:func:`validate`).
     """
     given = Path(config.config_file_path).parent
     root = given.resolve()  # messages show paths relative to the project, however it was named
@@ -152,7 +166,8 @@ def settings_from(config: MkDocsConfig, options: Mapping[str, Any], *, strict: b
     custom_dir = config.theme.custom_dir
     return settings.Settings(
         root=root, docs_dir=rooted(config.docs_dir), annotations_dir=root / options["annotations_dir"],
-        templates_dir=rooted(custom_dir) if custom_dir else root / "templates", site_dir=rooted(config.site_dir),
+        templates_dir=rooted(custom_dir) if custom_dir else root / "templates",
+        site_dir=site_dir or rooted(config.site_dir),
         publisher=options["publisher"], statuses=options["statuses"], config_file=Path(config.config_file_path).name,
         claims_per_page=options["claims_per_page"], links=link_rules(config, strict=strict),
         use_directory_urls=config.use_directory_urls)

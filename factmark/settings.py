@@ -118,12 +118,21 @@ def load(config_file: Path) -> Settings:
 
     root = config_file.parent.resolve()  # as the plugin resolves it: messages show the same relative paths
     origins = configmap.Origins(_read_chain(config_file, root, []))
+    try:
+        return _validated(config_file, origins)
+    except FindingsError as err:  # no finding shows an environment variable's value (it may be a secret)
+        raise FindingsError(mkconfig.redact(err.findings, origins, config_file.parent)) from None
+
+
+def _validated(config_file: Path, origins: configmap.Origins) -> Settings:
+    """The settings of a configuration whose every file may be read: refused in the order MkDocs would fail."""
+    from . import mkconfig
+
     loaded = mkconfig.read(config_file)
     raw = dict(loaded)  # before validation replaces the values: !ENV applied, plugins still as written
     theme = raw.get("theme")
     custom = theme.get("custom_dir") if isinstance(theme, dict) else None
-    problems = mkconfig.redact(_unsafe_settings(raw, origins, root / str(custom or "templates")), origins,
-                               config_file.parent)
+    problems = _unsafe_settings(raw, origins, config_file.parent.resolve() / str(custom or "templates"))
     if problems:
         raise FindingsError(problems)  # before MkDocs' validation, which would run the hooks
     problems = links.nav_problems(raw.get("nav"), config_file)  # a nav that contains itself: MkDocs would recurse
@@ -132,11 +141,11 @@ def load(config_file: Path) -> Settings:
     options, problems = mkconfig.validate(loaded, origins)
     if problems:
         raise FindingsError(sorted(problems))
-    settings = mkconfig.settings_from(loaded, options, strict=True)  # build.py build always runs MkDocs strict
     unpublishable_setting = _unpublishable_setting(raw, origins)
     if unpublishable_setting is not None:
         raise FindingsError([unpublishable_setting])
-    return settings
+    return mkconfig.settings_from(loaded, options, strict=True,  # build.py build always runs MkDocs strict
+                                  site_dir=config_file.parent.resolve() / str(raw.get("site_dir") or "site"))
 
 
 def _unsafe_settings(config: dict[str, Any], origins: configmap.Origins, templates: Path) -> list[Finding]:

@@ -65,6 +65,8 @@ CASES = [
          ["mkdocs.yml:3:21: FM412"]),
     Case("docs-dir-missing", {"mkdocs.yml": config(head="site_name: test\ndocs_dir: nowhere\n")},
          ["mkdocs.yml:2:11: FM412"]),
+    Case("site-dir-inside-docs-dir", {"mkdocs.yml": config(top="site_dir: content/out\n")}, ["mkdocs.yml:3:11: FM501"],
+         message="site_dir 'content/out' is or lies inside the content folder", mkdocs_agrees=False),  # MkDocs: -d
     Case("custom-dir-missing", {"mkdocs.yml": config().replace("custom_dir: templates", "custom_dir: gone")},
          ["mkdocs.yml:4:3: FM412"], message="'theme': The path set in custom_dir ('gone') does not exist."),
     Case("nav-not-a-list", {"mkdocs.yml": config(top="nav:\n  a: a.md\n")}, ["mkdocs.yml:3:1: FM409"]),
