@@ -121,7 +121,11 @@ def factmark_options(options: Any, origins: Origins) -> tuple[dict[str, Any], li
     if not isinstance(options, dict):
         return {}, [origins.finding(_PLUGIN, "FM402", "the factmark plugin's options must be a mapping")]
     found = [origins.finding((*_PLUGIN, key), "FM402", f"unknown factmark option '{key}' (known: "
-                             f"{', '.join(sorted(schema))})", key=True) for key in sorted(set(options) - set(schema))]
+                             f"{', '.join(sorted(schema))})", key=True)
+             for key in sorted(set(options) - set(schema) - {"enabled"})]
+    if options.get("enabled", True) is not True:  # MkDocs' own option of every plugin: false would drop it
+        found.append(origins.finding((*_PLUGIN, "enabled"), "FM402", "the factmark plugin cannot be disabled; "
+                                     "the theme needs it", "remove 'enabled' from its options"))
     values = {}
     for key, option in schema.items():
         try:

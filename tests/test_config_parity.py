@@ -15,6 +15,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
 import pytest
 from conftest import TEMPLATES
 from mkdocs.commands import build as mkdocs_build
@@ -85,6 +86,9 @@ CASES = [
          ["mkdocs.yml:4:3: FM412"], message="Failed to load extension 'no_such_ext'. ModuleNotFoundError"),
     Case("option-unknown", {"mkdocs.yml": config(options="colour: red")}, ["mkdocs.yml:10:7: FM402"],
          message="unknown factmark option 'colour'"),
+    Case("option-enabled", {"mkdocs.yml": config(options="enabled: true")}, []),
+    Case("option-disabled", {"mkdocs.yml": config(options="enabled: false")}, ["mkdocs.yml:10:16: FM402"],
+         message="the factmark plugin cannot be disabled"),
     Case("option-claims-zero", {"mkdocs.yml": config(options="claims_per_page: 0")}, ["mkdocs.yml:10:24: FM402"]),
     Case("option-claims-text", {"mkdocs.yml": config(options="claims_per_page: ten")}, ["mkdocs.yml:10:24: FM402"]),
     Case("option-annotations-dir-number", {"mkdocs.yml": config(options="annotations_dir: 5")},
@@ -140,10 +144,13 @@ def _project(root: Path, case: Case) -> Path:
 
 
 def _mkdocs_strict_builds(config: Path) -> bool:
-    """Whether MkDocs itself, with the plugin but without factmark's command line, builds in strict mode."""
+    """Whether MkDocs itself, with the plugin but without factmark's command line, builds in strict mode.
+
+    A crash is a failed build too: with the plugin disabled, the theme's templates stop on an undefined name.
+    """
     try:
         mkdocs_build.build(load_config(str(config), strict=True, site_dir=str(config.parent / "plain")))
-    except (MkDocsException, SystemExit):
+    except (MkDocsException, SystemExit, jinja2.TemplateError):
         return False
     return True
 

@@ -424,8 +424,8 @@ def test_hostile_publisher_name(site: Site) -> None:
         assert result.returncode == 1
         assert "Traceback" not in result.stdout + result.stderr
         assert findings(result.stdout + result.stderr) == [
-            "mkdocs.yml:10:25: FM003 factmark 'publisher' name contains U+D800 (an unpaired surrogate, at character 1), "
-            "which cannot be published (hint: remove it)"]
+            "mkdocs.yml:10:25: FM003 factmark 'publisher' name contains U+D800 (an unpaired surrogate, at character "
+            "1), which cannot be published (hint: remove it)"]
 
 
 @pytest.mark.parametrize(("setting", "finding"), [
