@@ -34,12 +34,6 @@ if TYPE_CHECKING:
 
 WARN, INFO, IGNORE = logging.WARNING, logging.INFO, logging.DEBUG
 RELATIVE_TO_DOCS = -1  # absolute links resolve against docs_dir (MkDocs' ``relative_to_docs``)
-_LEVELS = {"warn": WARN, "info": INFO, "ignore": IGNORE}
-# each ``validation:`` option of MkDocs: the Rules field -> (section, key, MkDocs' default)
-_OPTIONS = {"omitted_files": ("nav", "omitted_files", INFO), "nav_not_found": ("nav", "not_found", WARN),
-            "nav_absolute_links": ("nav", "absolute_links", INFO), "not_found": ("links", "not_found", WARN),
-            "absolute_links": ("links", "absolute_links", INFO),
-            "unrecognized_links": ("links", "unrecognized_links", INFO), "anchors": ("links", "anchors", INFO)}
 _NAV_HINT = "each nav entry is a page ('a.md'), a titled page ('Title: a.md') or a titled list ('Part: [a.md, b.md]')"
 FUZZY_HINTS = 100  # similarity searches for hints per check; later misses get the general hint
 # theme files MkDocs never copies (``Files.add_files_from_theme``)
@@ -75,52 +69,14 @@ class Link:
     col: int
 
 
-def read_rules(config: dict[str, Any], config_file: Path) -> tuple[Rules, list[Finding]]:
-    """The rules of mkdocs.yml (read as ``config``), and what MkDocs would refuse in them as findings.
-
-    Both ``check`` and ``build.py build`` read mkdocs.yml this way before MkDocs runs, so a nav
-    MkDocs would refuse gets the same finding from both (FM409 at the nav; FM402 for a level).
-    """
-    rules, messages = _rules(config)
-    name = config_file.name
-    findings = [Finding(name, 1, 1, "FM402", message) for message in messages]
-    problem = _nav_entries(rules.nav)[1] if rules.nav is not None else None
-    if problem is not None:
-        findings.append(Finding(name, *_nav_marks(config_file)[0], "FM409", problem, _NAV_HINT))
-    return rules, findings
-
-
-def _rules(config: dict[str, Any]) -> tuple[Rules, list[str]]:
-    """Read nav, validation and the page exclusions from an mkdocs.yml mapping; return problems as messages.
-
-    Top-level ``validation`` keys apply to both sections that have them, as in MkDocs
-    (``PropagatingSubConfig``); a key set inside a section wins.
-    """
-    raw = config.get("validation") or {}
-    problems = [] if isinstance(raw, dict) else [f"validation must be a mapping, got {_kind(raw)}"]
-    raw = raw if isinstance(raw, dict) else {}
-    levels = {}
-    for name, (section, key, default) in _OPTIONS.items():
-        part = raw.get(section) or {}
-        if not isinstance(part, dict):
-            problems.append(f"validation {section} must be a mapping, got {_kind(part)}")
-            part = {}
-        value = part.get(key, raw.get(key))
-        allowed = {**_LEVELS, "relative_to_docs": RELATIVE_TO_DOCS} if key == "absolute_links" else _LEVELS
-        known = isinstance(value, str) and value in allowed
-        levels[name] = allowed[value] if known else default
-        if value is not None and not known:
-            problems.append(f"validation {section}.{key} must be one of {', '.join(allowed)}, got {_kind(value)}")
-    excluded = [(".*", "/templates/", *_lines(config.get("exclude_docs")))]
-    excluded += [_lines(config.get("draft_docs"))] if config.get("draft_docs") else []
-    nav = config.get("nav")
-    return Rules(nav=nav if nav != [] else None, excluded=tuple(excluded), not_in_nav=_lines(config.get("not_in_nav")),
-                 **levels), sorted(set(problems))
-
-
-def _lines(value: Any) -> tuple[str, ...]:
-    """A multi-line pattern option of mkdocs.yml as its lines (MkDocs refuses what is not a string)."""
-    return tuple(value.splitlines()) if isinstance(value, str) else ()
+def nav_problems(nav: Any, config_file: Path) -> list[Finding]:
+    """FM409 at the nav of mkdocs.yml for what MkDocs' ``Nav`` option would refuse in it, beyond its own
+    validation: a list that contains itself (MkDocs would recurse until it crashed). ``check`` and
+    ``build.py build`` both ask this before MkDocs runs."""
+    problem = _nav_entries(nav)[1] if nav is not None else None
+    if problem is None:
+        return []
+    return [Finding(config_file.name, *_nav_marks(config_file)[0], "FM409", problem, _NAV_HINT)]
 
 
 def collect(tokens: list[Token], source: str) -> list[Link]:
@@ -328,7 +284,7 @@ def _check_nav(project: Project, built: dict[str, Document], site: _Site, rules:
         return []
     settings = project.settings
     nav_mark, marks = _nav_marks(settings.root / settings.config_file)
-    entries, _ = _nav_entries(rules.nav)  # its shape was checked as mkdocs.yml was read (read_rules), or by MkDocs
+    entries, _ = _nav_entries(rules.nav)  # its shape was checked as mkdocs.yml was read (nav_problems)
     findings, listed = [], set()
     for entry in entries:
         docs_relative = entry.startswith("/") and rules.nav_absolute_links == RELATIVE_TO_DOCS

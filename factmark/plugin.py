@@ -17,18 +17,15 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.contrib.search import SearchPlugin
 from mkdocs.contrib.search.search_index import SearchIndex
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files, InclusionLevel, _default_exclude
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page, _RelativePathTreeprocessor
 from mkdocs.structure.toc import get_toc
@@ -36,34 +33,24 @@ from mkdocs.utils import get_relative_url
 
 from . import contentfiles as _contentfiles
 from . import export as _export
-from . import extensions as _extensions
-from . import findings as _findings
 from . import links as _links
+from . import mkconfig as _mkconfig
 from . import opendata as _opendata
 from . import project as _project
 from . import render as _render
 from . import searchtext as _searchtext
-from . import settings as _settings
 from . import summary as _summary
-from . import themefiles as _themefiles
 from .theme import THEME_DIR
 
 log = logging.getLogger("mkdocs.plugins.factmark")
 
 # core modules in dependency order, reloaded in place on each `serve` rebuild so code edits show up
-_CORE = ("findings", "rules", "normalize", "model", "yamlstrict", "themefiles", "links", "extensions", "settings",
-         "contentfiles", "attrlist", "markdown", "textmodel", "roundtrip", "validate", "anchor", "drift", "highlight",
-         "searchtext", "pagetext", "render", "project", "summary", "export", "opendata")
+_CORE = ("findings", "rules", "normalize", "model", "yamlstrict", "themefiles", "links", "configmap", "extensions",
+         "settings", "mkconfig", "contentfiles", "attrlist", "markdown", "textmodel", "roundtrip", "validate", "anchor",
+         "drift", "highlight", "searchtext", "pagetext", "render", "project", "summary", "export", "opendata")
 
 
-class FactmarkConfig(Config):
-    annotations_dir = c.Type(str, default="annotations")
-    statuses = c.Optional(c.Type(dict))
-    publisher = c.Optional(c.Type(dict))
-    claims_per_page = c.Optional(c.Type(int))
-
-
-class FactmarkPlugin(BasePlugin[FactmarkConfig]):
+class FactmarkPlugin(BasePlugin[_mkconfig.FactmarkConfig]):
     def __init__(self) -> None:
         self.command = "build"
         self.project: _project.Project | None = None
@@ -84,28 +71,8 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.command == "serve":
             _reload_core()
-        given = Path(config.config_file_path).parent
-        root = given.resolve()  # as `check` resolves it, so that messages show the same relative paths
-
-        def rooted(path: str) -> Path:
-            return root / os.path.relpath(path, given)
-
-        options = {k: v for k, v in self.config.items() if v is not None}
-        # the theme's folders as the check finds them (not config.theme.dirs: plugins add theirs, search its
-        # search/ scripts, and MkDocs its sitemap.xml; the check knows those as files the build writes)
-        custom = config.theme.custom_dir
-        theme = {"name": config.theme.name, **({"custom_dir": str(rooted(custom))} if custom else {})}
-        theme_dirs, custom_dir, _ = _themefiles.folders(theme, root, Path(config.config_file_path).name)
-        try:
-            self.settings = _settings.from_options(
-                options, root=root, docs_dir=rooted(config.docs_dir),
-                theme_dirs=theme_dirs, custom_dir=custom_dir,
-                config_file=Path(config.config_file_path).name)
-            self.settings = replace(self.settings, use_directory_urls=config.use_directory_urls,
-                                    links=_link_rules(config), theme=config.theme.name,
-                                    markdown=_extensions.read(config.markdown_extensions, config.mdx_configs))
-        except _findings.FindingsError as err:
-            raise PluginError(str(err)) from None
+        # MkDocs validated the options with FactmarkConfig, as `check` does, so nothing can be wrong here
+        self.settings = _mkconfig.settings_from(config, self.config, strict=bool(config.strict))
         return config
 
     @event_priority(-50)  # after the search plugin has made its index, which we replace
@@ -336,24 +303,6 @@ def _flatten(items: Any) -> Any:
     for item in items:
         yield item
         yield from _flatten(item.children)
-
-
-def _link_rules(config: MkDocsConfig) -> _links.Rules:
-    """The nav and validation levels MkDocs settled on (flags and !ENV applied), for the check in load()."""
-    nav, links = config.validation.nav, config.validation.links
-    return _links.Rules(nav=config.nav, omitted_files=nav.omitted_files, nav_not_found=nav.not_found,
-                        nav_absolute_links=nav.absolute_links, not_found=links.not_found,
-                        absolute_links=links.absolute_links, unrecognized_links=links.unrecognized_links,
-                        anchors=links.anchors, warnings_fail=bool(config.strict),
-                        excluded=tuple(_patterns(spec) for spec in (
-                            _default_exclude + config.exclude_docs if config.exclude_docs else _default_exclude,
-                            config.draft_docs) if spec is not None),
-                        not_in_nav=_patterns(config.not_in_nav))
-
-
-def _patterns(spec: Any) -> tuple[str, ...]:
-    """The lines of one of MkDocs' gitignore-style options (a compiled ``pathspec``), as mkdocs.yml gave them."""
-    return tuple(str(p.pattern) for p in spec.patterns) if spec is not None else ()
 
 
 @contextlib.contextmanager

@@ -1,8 +1,10 @@
-"""Project settings, read from mkdocs.yml without importing MkDocs.
+"""Project settings, read from mkdocs.yml as MkDocs reads it.
 
-``python build.py check`` must run fast and without the site engine, so the
-core reads the few keys it needs (docs_dir and the factmark plugin's options)
-itself; the MkDocs plugin passes the same options through :func:`from_options`.
+``check`` must refuse what the build refuses, so :func:`load` lets MkDocs load and validate the
+configuration (through the adapter :mod:`mkconfig`, the only place the check imports MkDocs) after
+refusing what MkDocs must never read or run. The readers of the factmark options live here, free of
+MkDocs: ``mkconfig.FactmarkConfig`` wraps them as MkDocs config options, so the plugin and the check
+validate the options with one schema.
 """
 
 from __future__ import annotations
@@ -10,16 +12,15 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import mergedeep
 import yaml
 
-from . import extensions, links, themefiles
+from . import configmap, extensions, links, themefiles
 from .findings import Finding, FindingsError
-from .yamlstrict import clip, nesting_problem, one_line, shows_text, unpublishable
+from .yamlstrict import clip, describe, nesting_problem, one_line, shows_text, unpublishable
 
 
 @dataclass(frozen=True)
@@ -112,44 +113,52 @@ def plugin_options(config: dict[str, Any]) -> dict[str, Any]:
 
 
 def load(config_file: Path) -> Settings:
-    """Read mkdocs.yml; raise :class:`FindingsError` when the factmark options are invalid.
+    """Read mkdocs.yml as MkDocs reads it; raise :class:`FindingsError` with everything a strict build would refuse.
 
     A linked mkdocs.yml is refused unread, and so is an ``INHERIT`` that names a link or a file
     outside the project: MkDocs would read whatever file that names, anywhere on the machine, and
-    merge it into the site's settings (a ``site_name`` is printed on every page). An ``INHERIT``
-    of a file in the project is merged as MkDocs merges it, so the check sees the build's settings.
+    merge it into the site's settings (a ``site_name`` is printed on every page). So are Python tags
+    that would run code as MkDocs' loader reads the file, and ``hooks``, which its validation runs.
+    What remains is read and validated by MkDocs itself (:mod:`mkconfig`), every problem placed at
+    its line in the file of the chain that sets it.
     """
-    name = config_file.name
+    from . import mkconfig  # MkDocs' own configuration classes: the one source of truth for what it accepts
+
     root = config_file.parent.resolve()  # as the plugin resolves it: messages show the same relative paths
-    config = _read_config(config_file, root, [])
-    docs_dir = root / str(config.get("docs_dir", "docs"))
-    theme_dirs, custom_dir, problems = themefiles.folders(config.get("theme"), root, name)
-    rules, link_problems = links.read_rules(config, config_file)
-    problems += link_problems + _unsafe_settings(config, name, root, theme_dirs, custom_dir)
+    origins = configmap.Origins(_read_chain(config_file, root, []))
+    try:
+        return _validated(config_file, origins)
+    except FindingsError as err:  # no finding shows an environment variable's value (it may be a secret)
+        raise FindingsError(mkconfig.redact(err.findings, origins, config_file.parent)) from None
+
+
+def _validated(config_file: Path, origins: configmap.Origins) -> Settings:
+    """The settings of a configuration whose every file may be read: refused in the order MkDocs would fail."""
+    from . import mkconfig
+
+    loaded = mkconfig.read(config_file)
+    raw = dict(loaded)  # before validation replaces the values: !ENV applied, plugins still as written
+    root = config_file.parent.resolve()
+    theme_dirs, custom_dir, theme_problems = themefiles.folders(raw.get("theme"), root, config_file.name)
+    problems = _unsafe_settings(raw, origins, root, theme_dirs, custom_dir)
+    if problems:
+        raise FindingsError(problems)  # before MkDocs' validation, which would run the hooks
+    problems = links.nav_problems(raw.get("nav"), config_file)  # a nav that contains itself: MkDocs would recurse
     if problems:
         raise FindingsError(problems)
-    settings = from_options(plugin_options(config), root=root, docs_dir=docs_dir,
-                            theme_dirs=theme_dirs, custom_dir=custom_dir, config_file=name)
-    unpublishable_setting = _unpublishable_setting(config, name)  # after the plugin's own, worded as the build words
+    options, problems = mkconfig.validate(loaded, origins)
+    if problems:
+        raise FindingsError(sorted(problems))
+    if theme_problems:  # what MkDocs' validation lets pass and its build would stop on (FM431)
+        raise FindingsError([origins.finding(("theme",), f.code, f.message, f.hint) for f in theme_problems])
+    unpublishable_setting = _unpublishable_setting(raw, origins)
     if unpublishable_setting is not None:
         raise FindingsError([unpublishable_setting])
-    return replace(settings, site_dir=root / str(config.get("site_dir", "site")),
-                   use_directory_urls=config.get("use_directory_urls", True) is not False, links=rules,
-                   theme=theme_name(config.get("theme")),
-                   markdown=extensions.from_config(config.get("markdown_extensions")))
+    return mkconfig.settings_from(loaded, options, strict=True,  # build.py build always runs MkDocs strict
+                                  site_dir=config_file.parent.resolve() / str(raw.get("site_dir") or "site"))
 
 
-def theme_name(theme: Any) -> str | None:
-    """The theme an mkdocs.yml ``theme`` value names, as MkDocs reads it (``mkdocs`` when there is none)."""
-    if theme is None:
-        return "mkdocs"
-    if isinstance(theme, dict):
-        name = theme.get("name")
-        return name if isinstance(name, str) else None
-    return str(theme)
-
-
-def _unsafe_settings(config: dict[str, Any], name: str, root: Path, theme_dirs: tuple[Path, ...],
+def _unsafe_settings(config: dict[str, Any], origins: configmap.Origins, root: Path, theme_dirs: tuple[Path, ...],
                     custom_dir: Path | None) -> list[Finding]:
     """MkDocs settings that would run code or load scripts no check has seen (FM402), refused before MkDocs starts.
 
@@ -162,57 +171,77 @@ def _unsafe_settings(config: dict[str, Any], name: str, root: Path, theme_dirs: 
     place = (f"{clip(os.path.relpath(custom_dir, root))}/" if custom_dir is not None
              else "a folder of the project named as theme.custom_dir in mkdocs.yml")
     if config.get("hooks"):
-        problems.append(Finding(name, 1, 1, "FM402", "'hooks' would run Python files of the pull request at build "
-                                "time; factmark refuses them", "remove 'hooks' from mkdocs.yml"))
+        problems.append(origins.finding(("hooks",), "FM402", "'hooks' would run Python files of the pull request "
+                                        "at build time; factmark refuses them", "remove 'hooks' from mkdocs.yml"))
     for key in ("extra_javascript", "extra_css"):
         entries = config.get(key) or []
-        for entry in entries if isinstance(entries, list) else [entries]:
+        for index, entry in enumerate(entries if isinstance(entries, list) else [entries]):
             path = entry.get("path") if isinstance(entry, dict) else entry
             if not (isinstance(path, str) and not posixpath.isabs(path) and ".." not in path.split("/")
                     and ":" not in path and any((folder / path).is_file() and not _linked(folder / path, folder)
                                                 for folder in theme_dirs)):
-                problems.append(Finding(name, 1, 1, "FM402", f"{key} entry '{clip(path)}' is not a file of the theme",
-                                        f"put the file in {place} and name it relative to that folder"))
+                problems.append(origins.finding(
+                    (key, index) if isinstance(entries, list) else (key,), "FM402",
+                    f"{key} entry '{clip(path)}' is not a file of the theme",
+                    f"put the file in {place} and name it relative to that folder"))
     if not any(name == "factmark" for name, _ in _plugin_entries(config)):
-        problems.append(Finding(name, 1, 1, "FM402", "the factmark plugin is not in 'plugins'; the theme needs it",
-                                "add '- factmark' under plugins"))
+        problems.append(origins.finding(("plugins",), "FM402", "the factmark plugin is not in 'plugins'; the theme "
+                                        "needs it", "add '- factmark' under plugins"))
     return problems
 
 
 MAX_INHERIT = 8  # files in one INHERIT chain; MkDocs itself would recurse until it crashed on a cycle
+# tags MkDocs' loader (PyYAML's full Loader) would act on: python/object/apply calls any function as the file is read.
+# python/name (a function of an installed package, e.g. a superfences formatter) only names one; it stays allowed.
+_PYTHON_TAG = "tag:yaml.org,2002:python/"
 
 
-def _read_config(config_file: Path, root: Path, chain: list[Path]) -> dict[str, Any]:
-    """One configuration file, with the file it inherits merged under it (mergedeep, as MkDocs does)."""
+def _read_chain(config_file: Path, root: Path, chain: list[Path]) -> list[configmap.Source]:
+    """The text of mkdocs.yml and of each file it inherits, refusing what MkDocs must never read or run."""
     name = config_file.name if not chain else config_file.relative_to(root).as_posix()
     if config_file.is_symlink():
         raise FindingsError([Finding(name, 1, 1, "FM405", f"{name} is a symbolic link; factmark never reads one",
                                      "commit the configuration itself")])
     try:
         text = config_file.read_text(encoding="utf-8")
-        deep = nesting_problem(text, name)  # the loader below recurses once per level
+        deep = nesting_problem(text, name)  # the loaders below recurse once per level
         if deep is not None:
             raise FindingsError([deep])
+        _refuse_python_tags(text, name)
         config = yaml.load(text, Loader=_TolerantLoader) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
         raise FindingsError([Finding(name, 1, 1, "FM402", f"cannot read {name}: {err}")]) from None
     if not isinstance(config, dict):
         raise FindingsError([Finding(name, 1, 1, "FM402", f"{name} must be a mapping of settings")])
-    parent = config.pop("INHERIT", None)
+    source = configmap.Source(name, text)
+    parent = config.get("INHERIT")
     if parent is None:
-        return config
+        return [source]
     target = Path(os.path.normpath(config_file.parent.resolve() / str(parent)))
     shown = clip(str(parent))
+    at = configmap.Origins([source]).place(("INHERIT",))
     if not isinstance(parent, str) or not target.is_relative_to(root) or _linked(target, root):
-        raise FindingsError([Finding(name, 1, 1, "FM405", f"INHERIT '{shown}' is a link or lies outside the project;"
+        raise FindingsError([Finding(*at, "FM405", f"INHERIT '{shown}' is a link or lies outside the project;"
                                      " factmark never reads it", "inherit a file of the repository, such as base.yml")])
     if target in chain or len(chain) >= MAX_INHERIT:
-        raise FindingsError([Finding(name, 1, 1, "FM402", f"INHERIT '{shown}' inherits itself, or the chain is "
+        raise FindingsError([Finding(*at, "FM402", f"INHERIT '{shown}' inherits itself, or the chain is "
                                      f"longer than {MAX_INHERIT} files", "end the chain with a file without INHERIT")])
     if not target.is_file():
-        raise FindingsError([Finding(name, 1, 1, "FM402", f"INHERIT '{shown}' is not a file of the project",
+        raise FindingsError([Finding(*at, "FM402", f"INHERIT '{shown}' is not a file of the project",
                                      "name the inherited file relative to this one")])
-    return mergedeep.merge(_read_config(target, root, [*chain, config_file]), config)
+    return [source, *_read_chain(target, root, [*chain, config_file])]
+
+
+def _refuse_python_tags(text: str, name: str) -> None:
+    """FM402 at a Python tag MkDocs' loader would act on (``!!python/object/apply:os.system``) as it reads the file."""
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        tag = getattr(event, "tag", None) or ""
+        if tag.startswith(_PYTHON_TAG) and not tag.startswith(_PYTHON_TAG + "name:"):
+            mark = event.start_mark
+            raise FindingsError([Finding(name, mark.line + 1, mark.column + 1, "FM402",
+                                         f"the tag '!!{clip(tag.removeprefix('tag:yaml.org,2002:'))}' would run "
+                                         "Python code as MkDocs reads the file; factmark refuses it",
+                                         "write the value itself; !!python/name: may name a function")])
 
 
 def _linked(path: Path, root: Path) -> bool:
@@ -220,106 +249,105 @@ def _linked(path: Path, root: Path) -> bool:
     return any(p.is_symlink() for p in (path, *path.parents) if p.is_relative_to(root) and p != root)
 
 
-def _unpublishable_setting(config: dict[str, Any], name: str) -> Finding | None:
+def _unpublishable_setting(config: dict[str, Any], origins: configmap.Origins) -> Finding | None:
     """FM003 for the first key or value anywhere in mkdocs.yml that no page can carry (``site_name: "\\ud800"``).
 
     MkDocs prints settings into every page; an unpaired surrogate there breaks the page's encoding.
     Walked with a stack and a seen-set: YAML anchors can make a structure contain itself.
     """
-    stack: list[tuple[str, Any, bool]] = [("", config, False)]  # where, what, whether it is a key there
+    stack: list[tuple[tuple[Any, ...], Any, bool]] = [((), config, False)]  # where, what, whether it is a key there
     seen: set[int] = set()
     while stack:
         where, value, is_key = stack.pop()
         if isinstance(value, str):
             problem = unpublishable(value)
             if problem:
-                what = (f"a key in setting {where}" if where else "a top-level key") if is_key else f"setting {where}"
-                return Finding(name, 1, 1, "FM003", f"{what} contains {problem}", "remove it")
+                label = describe(where)
+                what = (f"a key in setting {label}" if where else "a top-level key") if is_key else f"setting {label}"
+                return origins.finding(where, "FM003", f"{what} contains {problem}", "remove it")
         elif isinstance(value, (dict, list)) and id(value) not in seen:
             seen.add(id(value))
             items = value.items() if isinstance(value, dict) else enumerate(value)
             for key, item in items:  # a key is checked before anything named after it
-                label = f"{where}[{key}]" if isinstance(key, int) else f"{where}.{key}" if where else str(key)
-                stack += [(label, item, False), (where, key, True)]
+                stack += [((*where, key), item, False), (where, key, True)]
     return None
 
 
-def _text_problems(config_file: str, what: str, value: Any, empty: str) -> list[Finding]:
+@dataclass(frozen=True)
+class OptionProblem:
+    """A problem with one factmark option: where inside the option (``("disputed", "colour")``), its code, text."""
+
+    where: tuple[str | int, ...]
+    code: str
+    message: str
+    hint: str = ""
+
+
+def _text_problems(where: tuple[str | int, ...], what: str, value: Any, empty: str) -> list[OptionProblem]:
     """A text shown on every page (a status's label, description, symbol; the publisher's name): one line
     of visible, publishable text. ``empty`` is the message for a missing or blank value."""
     if not isinstance(value, str) or not value.strip():
-        return [Finding(config_file, 1, 1, "FM402", empty)]
+        return [OptionProblem(where, "FM402", empty)]
     problem = unpublishable(value)
     if problem:
-        return [Finding(config_file, 1, 1, "FM003", f"{what} contains {problem}", "remove it")]
+        return [OptionProblem(where, "FM003", f"{what} contains {problem}", "remove it")]
     if not shows_text(value):
-        return [Finding(config_file, 1, 1, "FM205", f"{what} has no visible character; it needs text",
-                        "spaces, zero-width and bidi marks or combining marks alone show nothing")]
+        return [OptionProblem(where, "FM205", f"{what} has no visible character; it needs text",
+                              "spaces, zero-width and bidi marks or combining marks alone show nothing")]
     if not one_line(value):
-        return [Finding(config_file, 1, 1, "FM402", f"{what} must be one line of text without tabs",
-                        "it is shown on every page")]
+        return [OptionProblem(where, "FM402", f"{what} must be one line of text without tabs",
+                              "it is shown on every page")]
     return []
 
 
-def from_options(options: dict[str, Any], *, root: Path, docs_dir: Path, theme_dirs: tuple[Path, ...],
-                 custom_dir: Path | None = None, config_file: str = "mkdocs.yml") -> Settings:
-    """Build settings from the plugin's options, validating the status table."""
-    problems: list[Finding] = []
+def read_statuses(raw: Any) -> tuple[tuple[Status, ...], list[OptionProblem]]:
+    """The ``statuses`` option: the status table, or every problem in it (the defaults when it is not set)."""
+    if raw is None:
+        return DEFAULT_STATUSES, []
+    if not isinstance(raw, dict) or not raw:
+        return DEFAULT_STATUSES, [OptionProblem((), "FM402", "factmark 'statuses' must map each status key to its "
+                                                "label, description and colour")]
+    problems: list[OptionProblem] = []
+    parsed = []
+    for key, spec in raw.items():
+        if not isinstance(key, str) or not _KEY.match(key):
+            problems.append(OptionProblem((str(key),), "FM402",
+                                          f"status key {key!r} must be lowercase letters, digits and hyphens"))
+            continue
+        if not isinstance(spec, dict):
+            problems.append(OptionProblem((key,), "FM402",
+                                          f"status '{key}' must be a mapping with label, description and colour"))
+            continue
+        base = next((s for s in DEFAULT_STATUSES if s.key == key), None)
+        values = {f: spec.get(f, getattr(base, f) if base else None)
+                  for f in ("label", "description", "colour", "symbol")}
+        for f, v in values.items():
+            problems += _text_problems((key, f), f"status '{key}' {f}", v, f"status '{key}' needs a non-empty '{f}'")
+        if isinstance(values["colour"], str) and not _COLOUR.match(values["colour"]):
+            problems.append(OptionProblem((key, "colour"), "FM402",
+                                          f"status '{key}' colour must be #rrggbb, got {values['colour']!r}"))
+        parsed.append(Status(key, *(str(values[f]) for f in ("label", "description", "colour", "symbol"))))
+    return tuple(parsed), problems
 
-    def bad(message: str) -> None:
-        problems.append(Finding(config_file, 1, 1, "FM402", message))
 
-    known = {"annotations_dir", "statuses", "publisher", "claims_per_page"}
-    for key in sorted(set(options) - known):
-        bad(f"unknown factmark option '{key}' (known: {', '.join(sorted(known))})")
-    statuses = DEFAULT_STATUSES
-    raw = options.get("statuses")
-    if raw is not None:
-        if not isinstance(raw, dict) or not raw:
-            bad("factmark 'statuses' must map each status key to its label, description and colour")
-            raw = {}
-        parsed = []
-        for key, spec in raw.items():
-            if not isinstance(key, str) or not _KEY.match(key):
-                bad(f"status key {key!r} must be lowercase letters, digits and hyphens")
-                continue
-            if not isinstance(spec, dict):
-                bad(f"status '{key}' must be a mapping with label, description and colour")
-                continue
-            base = next((s for s in DEFAULT_STATUSES if s.key == key), None)
-            values = {f: spec.get(f, getattr(base, f) if base else None)
-                      for f in ("label", "description", "colour", "symbol")}
-            for f, v in values.items():
-                problems += _text_problems(config_file, f"status '{key}' {f}", v,
-                                           f"status '{key}' needs a non-empty '{f}'")
-            if isinstance(values["colour"], str) and not _COLOUR.match(values["colour"]):
-                bad(f"status '{key}' colour must be #rrggbb, got {values['colour']!r}")
-            parsed.append(Status(key, *(str(values[f]) for f in ("label", "description", "colour", "symbol"))))
-        statuses = tuple(parsed)
-    publisher = options.get("publisher")
-    if publisher is not None and not (
-            isinstance(publisher, dict) and set(publisher) <= {"name", "url"} and isinstance(publisher.get("name"), str)
-            and isinstance(publisher.get("url", "https://"), str) and publisher.get("url", "https://").startswith(
-                ("http://", "https://"))):
-        bad("factmark 'publisher' must be a mapping with a 'name' and an optional http(s) 'url'")
-        publisher = None
-    elif publisher is not None:
-        problems += _text_problems(config_file, "factmark 'publisher' name", publisher["name"],
-                                   "factmark 'publisher' needs a non-empty 'name'")
-    per_page = options.get("claims_per_page", CLAIMS_PER_PAGE)
-    if isinstance(per_page, bool) or not isinstance(per_page, int) or per_page < 1:
-        bad(f"factmark 'claims_per_page' must be a whole number of at least 1, got {per_page!r}")
-        per_page = CLAIMS_PER_PAGE
-    if problems:
-        raise FindingsError(problems)
-    return Settings(
-        root=root,
-        docs_dir=docs_dir,
-        annotations_dir=root / str(options.get("annotations_dir", "annotations")),
-        theme_dirs=theme_dirs,
-        custom_dir=custom_dir,
-        publisher=publisher,
-        statuses=statuses,
-        config_file=config_file,
-        claims_per_page=per_page,
-    )
+def read_publisher(raw: Any) -> tuple[dict[str, str] | None, list[OptionProblem]]:
+    """The ``publisher`` option (who publishes the fact-checks): a name and an optional http(s) url."""
+    if raw is None:
+        return None, []
+    url = raw.get("url", "https://") if isinstance(raw, dict) else None
+    if not (isinstance(raw, dict) and set(raw) <= {"name", "url"} and isinstance(raw.get("name"), str)
+            and isinstance(url, str) and url.startswith(("http://", "https://"))):
+        return None, [OptionProblem((), "FM402", "factmark 'publisher' must be a mapping with a 'name' and an "
+                                    "optional http(s) 'url'")]
+    return raw, _text_problems(("name",), "factmark 'publisher' name", raw["name"],
+                               "factmark 'publisher' needs a non-empty 'name'")
+
+
+def read_claims_per_page(raw: Any) -> tuple[int, list[OptionProblem]]:
+    """The ``claims_per_page`` option: how many claims of a verdict the claims page lists before continuing."""
+    if raw is None:
+        return CLAIMS_PER_PAGE, []
+    if isinstance(raw, bool) or not isinstance(raw, int) or raw < 1:
+        return CLAIMS_PER_PAGE, [OptionProblem((), "FM402", "factmark 'claims_per_page' must be a whole number of "
+                                               f"at least 1, got {raw!r}")]
+    return raw, []

@@ -254,8 +254,9 @@ def test_bad_validation_level_is_a_finding(tmp_path: Path, capfd: pytest.Capture
     """MkDocs refuses an unknown level; so does the check, before anything else."""
     config = write_project(tmp_path, {"a.md": a_md("Text.\n")}, factmark=True, validation={"anchors": "loud"})
     check, findings, build, err = factmark_run(config, capfd)
-    assert findings == ["mkdocs.yml:1:1: FM402 validation links.anchors must be one of warn, info, ignore, "
-                        "got 'loud'"]
+    assert findings == ["mkdocs.yml:11:3: FM412 'validation': Sub-option 'links': Sub-option 'anchors': Expected one "
+                        "of ['warn', 'info', 'ignore'], got 'loud' (hint: see MkDocs' configuration reference, "
+                        "https://www.mkdocs.org/user-guide/configuration/#validation)"]
     assert (check, build) == (1, 1)
     assert findings[0] in err and "Traceback" not in err
 

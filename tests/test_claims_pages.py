@@ -178,7 +178,7 @@ def test_claims_per_page_must_be_a_positive_whole_number(site: Site, capsys: pyt
     site.doc("Text.\n")
     code, lines = site.check(capsys)
     assert code == 1
-    assert lines == [f"mkdocs.yml:1:1: FM402 factmark 'claims_per_page' must be a whole number of at least 1, "
+    assert lines == [f"mkdocs.yml:10:24: FM402 factmark 'claims_per_page' must be a whole number of at least 1, "
                      f"got {yaml.safe_load(value)!r}"]
 
 

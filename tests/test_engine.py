@@ -66,8 +66,8 @@ def test_invalid_status_settings(site: Site, capsys: pytest.CaptureFixture[str])
     site.doc("Text.\n")
     code, lines = site.check(capsys)
     assert code == 1
-    assert lines == ["mkdocs.yml:1:1: FM402 status 'false-ish' needs a non-empty 'symbol'",
-                     "mkdocs.yml:1:1: FM402 status 'false-ish' colour must be #rrggbb, got 'red'"]
+    assert lines == ["mkdocs.yml:11:20: FM402 status 'false-ish' needs a non-empty 'symbol'",
+                     "mkdocs.yml:11:55: FM402 status 'false-ish' colour must be #rrggbb, got 'red'"]
 
 
 def test_html_in_front_matter_is_escaped(site: Site) -> None:

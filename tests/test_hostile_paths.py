@@ -37,7 +37,7 @@ CONFIG = "name a folder of the repository, relative to mkdocs.yml, such as 'cont
 
 
 def inherits(target: str) -> str:
-    return (f"mkdocs.yml:1:1: FM405 INHERIT '{target}' is a link or lies outside the project; factmark never reads "
+    return (f"mkdocs.yml:1:10: FM405 INHERIT '{target}' is a link or lies outside the project; factmark never reads "
             "it (hint: inherit a file of the repository, such as base.yml)")
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 8
 
@@ -267,7 +267,7 @@ CASES: dict[str, Case] = {
     "config-inherits-outside": (_inherit("../outside/secret.yaml"), _lines(inherits("../outside/secret.yaml"))),
     "config-inherits-a-link": (_inherit("linked/base.yml"), _lines(inherits("linked/base.yml"))),
     "config-inherits-itself": (_inherit("mkdocs.yml"), _lines(
-        "mkdocs.yml:1:1: FM402 INHERIT 'mkdocs.yml' inherits itself, or the chain is longer than 8 files "
+        "mkdocs.yml:1:10: FM402 INHERIT 'mkdocs.yml' inherits itself, or the chain is longer than 8 files "
         "(hint: end the chain with a file without INHERIT)")),
     "config-not-a-mapping": (lambda w: w.site.write("mkdocs.yml", "- site_name\n"), _lines(
         "mkdocs.yml:1:1: FM402 mkdocs.yml must be a mapping of settings")),

@@ -395,15 +395,15 @@ STATUS_CONFIG = """\
 
 
 @pytest.mark.parametrize(("label", "finding"), [
-    (r'"Docu\ud800mented"', "mkdocs.yml:1:1: FM003 status 'documented' label contains U+D800 (an unpaired "
+    (r'"Docu\ud800mented"', "mkdocs.yml:12:18: FM003 status 'documented' label contains U+D800 (an unpaired "
      "surrogate, at character 5), which cannot be published (hint: remove it)"),
-    (r'"Docu\x1b[2Jmented"', "mkdocs.yml:1:1: FM003 status 'documented' label contains U+001B (a control "
+    (r'"Docu\x1b[2Jmented"', "mkdocs.yml:12:18: FM003 status 'documented' label contains U+001B (a control "
      "character, at character 5), which cannot be published (hint: remove it)"),
-    (r'"Documented\nannotations/forged.yaml:1:1: FM000 forged"', "mkdocs.yml:1:1: FM402 status 'documented' label "
+    (r'"Documented\nannotations/forged.yaml:1:1: FM000 forged"', "mkdocs.yml:12:18: FM402 status 'documented' label "
      "must be one line of text without tabs (hint: it is shown on every page)"),
-    (r'"\u200b\u2063"', "mkdocs.yml:1:1: FM205 status 'documented' label has no visible character; it needs text "
+    (r'"\u200b\u2063"', "mkdocs.yml:12:18: FM205 status 'documented' label has no visible character; it needs text "
      "(hint: spaces, zero-width and bidi marks or combining marks alone show nothing)"),
-    ('"  "', "mkdocs.yml:1:1: FM402 status 'documented' needs a non-empty 'label'"),
+    ('"  "', "mkdocs.yml:12:18: FM402 status 'documented' needs a non-empty 'label'"),
 ])
 def test_hostile_status_label(site: Site, label: str, finding: str) -> None:
     """The status table in mkdocs.yml: the same text rules, for check and for the build (MkDocs' own YAML reader)."""
@@ -424,16 +424,17 @@ def test_hostile_publisher_name(site: Site) -> None:
         assert result.returncode == 1
         assert "Traceback" not in result.stdout + result.stderr
         assert findings(result.stdout + result.stderr) == [
-            "mkdocs.yml:1:1: FM003 factmark 'publisher' name contains U+D800 (an unpaired surrogate, at character 1), "
-            "which cannot be published (hint: remove it)"]
+            "mkdocs.yml:10:25: FM003 factmark 'publisher' name contains U+D800 (an unpaired surrogate, at character "
+            "1), which cannot be published (hint: remove it)"]
 
 
 @pytest.mark.parametrize(("setting", "finding"), [
-    ('site_name: "Te\\ud800st"\n', "setting site_name contains U+D800 (an unpaired surrogate, at character 3)"),
-    ('nav:\n  - "Home\\x00": index.md\n', "a key in setting nav[0] contains U+0000 (a control character, "
+    ('site_name: "Te\\ud800st"\n', "10:12: FM003 setting site_name contains U+D800 (an unpaired surrogate, "
+     "at character 3)"),
+    ('nav:\n  - "Home\\x00": index.md\n', "11:5: FM003 a key in setting nav[0] contains U+0000 (a control character, "
      "at character 5)"),
-    ('extra:\n  a: &x [1, *x]\n  b: "\\uffff"\n', "setting extra.b contains U+FFFF (a Unicode noncharacter, "
-     "at character 1)"),
+    ('extra:\n  a: &x [1, *x]\n  b: "\\uffff"\n', "12:6: FM003 setting extra.b contains U+FFFF (a Unicode "
+     "noncharacter, at character 1)"),
 ])
 def test_unpublishable_characters_anywhere_in_mkdocs_yml(site: Site, setting: str, finding: str) -> None:
     """MkDocs prints settings into pages: every string of mkdocs.yml must be publishable (anchors may loop)."""
@@ -443,7 +444,7 @@ def test_unpublishable_characters_anywhere_in_mkdocs_yml(site: Site, setting: st
         assert result.returncode == 1
         assert "Traceback" not in result.stdout + result.stderr
         assert findings(result.stdout + result.stderr) == [
-            f"mkdocs.yml:1:1: FM003 {finding}, which cannot be published (hint: remove it)"]
+            f"mkdocs.yml:{finding}, which cannot be published (hint: remove it)"]
 
 
 @pytest.mark.parametrize("ident", sorted({"annotations", "filter-documented", "filter-disputed", "filter-all",

@@ -12,11 +12,13 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import Site, annotation, annotations_file
 from factmark.theme import THEME_DIR
+from mkdocs.utils import get_themes
 
 from factmark import cli, render, themefiles
 
@@ -111,7 +113,9 @@ def test_an_unknown_theme_is_refused_by_check_and_build_alike(installed: Site,
     installed.write("mkdocs.yml", INSTALLED.replace("theme: factmark", "theme: no-such-theme"))
     code, lines = installed.check(capfd)
     assert code == 1 and len(lines) == 1
-    assert lines[0].startswith("mkdocs.yml:1:1: FM431 theme 'no-such-theme' is not installed (installed: ")
+    # MkDocs' own validation names it, as the build's would, with the installed themes
+    assert lines[0].startswith("mkdocs.yml:3:8: FM412 'theme': Unrecognised theme name: 'no-such-theme'. "
+                               "The available installed themes are: ")
     assert "factmark" in lines[0] and "mkdocs" in lines[0]
     code, printed = build(installed, capfd)
     assert code == 1 and lines[0] in printed and "Traceback" not in printed
@@ -120,12 +124,13 @@ def test_an_unknown_theme_is_refused_by_check_and_build_alike(installed: Site,
 def test_a_theme_with_neither_name_nor_custom_dir_is_refused(installed: Site,
                                                              capfd: pytest.CaptureFixture[str]) -> None:
     installed.write("mkdocs.yml", INSTALLED.replace("theme: factmark", "theme:\n  name: null"))
-    assert installed.check(capfd) == (1, ["mkdocs.yml:1:1: FM431 'theme' names neither a theme nor a custom_dir "
-                                          "(hint: write 'theme: factmark')"])
+    assert installed.check(capfd) == (1, ["mkdocs.yml:4:3: FM412 'theme': At least one of 'name' or 'custom_dir' "
+                                          "must be defined. (hint: see MkDocs' configuration reference, "
+                                          "https://www.mkdocs.org/user-guide/configuration/#theme)"])
 
 
 @pytest.fixture
-def child_theme(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def child_theme(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """An installed theme ``child`` that extends factmark: a package and its entry point on sys.path."""
     where = tmp_path / "installed"
     (where / "childtheme").mkdir(parents=True)
@@ -137,7 +142,9 @@ def child_theme(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: childtheme\nVersion: 1.0\n", encoding="utf-8")
     (info / "entry_points.txt").write_text("[mkdocs.themes]\nchild = childtheme\n", encoding="utf-8")
     monkeypatch.syspath_prepend(str(where))
-    return where / "childtheme"
+    get_themes.cache_clear()  # MkDocs lists the installed themes once per process; the check validates with it
+    yield where / "childtheme"
+    get_themes.cache_clear()
 
 
 def test_a_theme_that_extends_factmark_reads_both_folders(child_theme: Path, installed: Site,
@@ -239,8 +246,8 @@ def test_init_in_a_read_only_folder_leaves_nothing(tmp_path: Path, capsys: pytes
 def test_a_custom_dir_that_is_not_a_folder_is_refused(installed: Site, capfd: pytest.CaptureFixture[str]) -> None:
     installed.write("mkdocs.yml", INSTALLED.replace("theme: factmark",
                                                     "theme:\n  name: factmark\n  custom_dir: overrides"))
-    line = ("mkdocs.yml:1:1: FM431 theme.custom_dir 'overrides' is not a folder "
-            "(hint: create the folder, or remove custom_dir from mkdocs.yml)")
+    line = ("mkdocs.yml:4:3: FM412 'theme': The path set in custom_dir ('overrides') does not exist. "
+            "(hint: see MkDocs' configuration reference, https://www.mkdocs.org/user-guide/configuration/#theme)")
     assert installed.check(capfd) == (1, [line])
     code, printed = build(installed, capfd)
     assert code == 1 and line in printed and "Traceback" not in printed
