@@ -180,7 +180,7 @@ def check(project: Project) -> list[Finding]:
         return []  # MkDocs logs the same warnings itself (plugin._validate_links) and goes on
     listings = summary.listing_paths(project)
     files = set(project.content_files)  # what the build publishes of content/ (contentfiles.scan)
-    files |= set(listings) | {p for p in _walk(project.settings.templates_dir) if p not in files
+    files |= set(listings) | {p for p in _walk(project.settings.readable("theme.custom_dir")) if p not in files
                               and not _theme_skipped(p)}
     excluded = [pathspec.GitIgnoreSpec.from_lines(lines) for lines in rules.excluded]
     built = {path: doc for path, doc in project.documents.items() if not any(s.match_file(path) for s in excluded)}
@@ -196,8 +196,11 @@ def check(project: Project) -> list[Finding]:
     return findings + _check_nav(project, built, site, rules)
 
 
-def _walk(folder: Path) -> Iterator[str]:
-    """Every file under ``folder``, folder-relative and POSIX (linked folders are not entered)."""
+def _walk(folder: Path | None) -> Iterator[str]:
+    """Every file under ``folder``, folder-relative and POSIX (linked folders are not entered); none for a refused
+    folder (None)."""
+    if folder is None:
+        return
     for top, _, names in os.walk(folder):
         for name in names:
             yield (Path(top) / name).relative_to(folder).as_posix()

@@ -12,7 +12,7 @@ import gc
 import multiprocessing
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -72,6 +72,9 @@ class Project:
 
     def __init__(self, settings: Settings, workers: int | None = None) -> None:
         self.settings = settings
+        # a configured folder that leaves the project is refused here, once: readers ask settings.readable()
+        self.refused_folders = contentfiles.configured_paths(settings, self.display)
+        self.settings = replace(settings, closed=frozenset(self.refused_folders))
         self.workers = workers or (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
                                    else os.cpu_count() or 1)
         self.md: MarkdownIt = create_page_parser()
@@ -130,11 +133,12 @@ class Project:
 
     def _load(self) -> None:
         """Nothing is read from a configured folder that leaves the project (contentfiles.configured_paths)."""
-        refused = contentfiles.configured_paths(self.settings, self.display)
+        refused = self.refused_folders
         self.findings += refused.values()
         theme_files: list[str] = []
-        if "theme.custom_dir" not in refused and self.settings.templates_dir.is_dir():
-            files, problems = contentfiles.plain_files(self.settings.templates_dir, self.display)
+        theme = self.settings.readable("theme.custom_dir")
+        if theme is not None and theme.is_dir():
+            files, problems = contentfiles.plain_files(theme, self.display)
             theme_files = [rel for _, rel in files]
             self.findings += problems
         if "docs_dir" not in refused:
@@ -217,7 +221,9 @@ class Project:
         name = located.data.get("template")
         if not isinstance(name, str):
             return []  # absent, or the schema already said it must be text
-        folder = self.settings.templates_dir
+        folder = self.settings.readable("theme.custom_dir")
+        if folder is None:
+            return []  # the theme folder is refused (FM405) and never read
         plain = name not in ("", ".", "..") and "/" not in name and "\\" not in name and not name.startswith(".")
         if plain and (folder / name).is_file():
             return []

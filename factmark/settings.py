@@ -63,6 +63,16 @@ class Settings:
     claims_per_page: int = CLAIMS_PER_PAGE  # longer verdict lists on the claims page continue on numbered pages
     links: links.Rules = field(default_factory=links.Rules)  # nav and validation: levels, as MkDocs reads them
     use_directory_urls: bool = True  # MkDocs' setting: where each page lands in the site (contentfiles.destination)
+    # configured folders FM405 refused (contentfiles.configured_paths), by setting: no reader may list or open them
+    closed: frozenset[str] = frozenset()
+
+    def readable(self, key: str) -> Path | None:
+        """The folder of setting ``key`` (``docs_dir``, ``annotations_dir``, ``theme.custom_dir``), or None when it
+        was refused: every reader of a configured folder asks here, so a refused one (``/tmp``) is never read."""
+        if key in self.closed:
+            return None
+        return {"docs_dir": self.docs_dir, "annotations_dir": self.annotations_dir,
+                "theme.custom_dir": self.templates_dir}[key]
 
     def status(self, key: str) -> Status | None:
         return next((s for s in self.statuses if s.key == key), None)

@@ -335,9 +335,10 @@ _OWN_IDS = ("entry_id(", "span_id(")  # the template globals that make ids from 
 
 
 @cache
-def page_ids(templates_dir: Path) -> tuple[list[tuple[str, str]], re.Pattern[str]]:
+def page_ids(templates_dir: Path | None) -> tuple[list[tuple[str, str]], re.Pattern[str]]:
     """Every HTML id the theme writes itself, as (template, id as written), and one pattern matching
     the annotation entry ids (``fm-<id>``) that would collide with them: group ``t<n>`` for the n-th.
+    ``templates_dir`` is None when the theme folder was refused (FM405): nothing is read then.
 
     The templates are the one place these ids are defined, so they are read rather than listed again
     here; an expression such as ``{{ s.key }}`` can become anything. An annotation owns ``fm-<id>`` and
@@ -345,7 +346,7 @@ def page_ids(templates_dir: Path) -> tuple[list[tuple[str, str]], re.Pattern[str
     ``fm-<id>``. Ids the templates make from an annotation's id are its own and are left out.
     """
     written: list[tuple[str, str]] = []
-    for path in sorted(templates_dir.rglob("*.html")) if templates_dir.is_dir() else []:
+    for path in sorted(templates_dir.rglob("*.html")) if templates_dir is not None and templates_dir.is_dir() else []:
         if path.is_symlink() or not path.is_file():
             continue  # never read through a link or from a pipe; the theme's own checks report them
         try:
@@ -364,7 +365,7 @@ def _check_page_ids(file: str, located: Located, settings: Settings) -> list[Pos
 
     Headings cannot collide: their ids never start with ``fm-`` (:func:`factmark.markdown.slugify`).
     """
-    written, collides = page_ids(settings.templates_dir)
+    written, collides = page_ids(settings.readable("theme.custom_dir"))  # None: refused (FM405), never read
     out = []
     for i, ann in enumerate(_listed(located.data.get("annotations"))):
         ident = ann.get("id") if isinstance(ann, dict) else None
