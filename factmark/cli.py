@@ -105,12 +105,24 @@ def _edit(args: argparse.Namespace, project: Project) -> int:
             _say(line, sys.stdout if ok else sys.stderr)
         return 0 if ok else 1
     changes, failed = edit.fix(project)
-    for line in changes or ([] if failed else ["nothing to fix"]):
+    remaining = sorted(failed + Project(project.settings).load())
+    _fix_report(changes, remaining)
+    return 1 if remaining else 0
+
+
+def _fix_report(changes: list[str], remaining: list[Finding]) -> None:
+    """What ``fix`` changed, then what is still wrong, once: one summary line, never "no problems" beside one.
+
+    Files ``fix`` could not write (FM503) are among what remains.
+    """
+    for line in changes:
         _say(line)
-    _report(failed, "human", sys.stderr)
-    remaining = Project(project.settings).load()
+    if remaining:
+        done = "fix changed nothing" if not changes else "fix cannot change the rest"
+        print(f"{done}; {len(remaining)} problem(s) need an editor:")
+    elif not changes:
+        print("Nothing to fix.")
     _report(remaining, "human")
-    return 1 if remaining or failed else 0
 
 
 def _report(problems: list[Finding], form: str, stream: object = None) -> None:
