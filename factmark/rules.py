@@ -16,6 +16,8 @@ RULES: dict[str, str] = {
     "FM104": "The YAML is nested deeper than any annotation file needs.",
     "FM105": "The file is not in the canonical layout that `fix` writes (keeps rewrites byte-stable).",
     "FM106": "A placeholder (TODO) from `python build.py new` is still there.",
+    "FM107": "A YAML tag (!name, !!type) is used; values are read untagged, as written.",
+    "FM108": "A line ends with a character only some YAML readers break at (lone CR, NEL, U+2028, U+2029).",
     "FM201": "A required key is missing.",
     "FM202": "A key is not part of the format (often a misspelling).",
     "FM203": "A value has the wrong type (a YAML surprise such as an unquoted number).",
