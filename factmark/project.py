@@ -22,7 +22,7 @@ from markdown_it.token import Token
 
 from . import anchor as anchoring
 from . import contentfiles, drift, highlight, links, render, textmodel, validate
-from .findings import Finding
+from .findings import Finding, capped
 from .markdown import LinkResolver, TooComplex, create_page_parser, rewrite_links
 from .model import AnnotationFile
 from .settings import Settings
@@ -146,7 +146,7 @@ class Project:
         if not {"docs_dir", "annotations_dir"} & refused.keys():  # without texts every document would be missing
             self._load_annotations()
             self.findings += links.check(self)  # anchors include the annotations' permalinks
-        self.findings.sort()
+        self.findings = capped(sorted(self.findings))
 
     def _load_content(self, theme_files: list[str]) -> None:
         """Parse the texts; refuse what content/ may not publish or replace (FM403, FM404, FM405)."""
@@ -322,7 +322,7 @@ class Project:
                     doc = self.documents[rel]
                     doc.annotation_file = parsed
                     self._anchor(doc, parsed, path)
-            return sorted(self.findings)
+            return capped(sorted(self.findings))
         finally:
             self.findings = found
 

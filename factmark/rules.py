@@ -10,6 +10,7 @@ RULES: dict[str, str] = {
     "FM001": "The file cannot be read as UTF-8 text.",
     "FM002": "The file is larger than the limit for its kind.",
     "FM003": "A text holds a character that cannot be published (unpaired surrogate, control, noncharacter).",
+    "FM004": "A file has more problems than the check lists (the first 100 of each file are shown).",
     "FM101": "The YAML is not well formed.",
     "FM102": "A mapping has the same key twice; the second would silently win.",
     "FM103": "YAML aliases (*name) are refused: they hide content and allow expansion bombs.",
