@@ -16,8 +16,9 @@ from typing import Any
 
 import mergedeep
 import yaml
+from yaml_env_tag import construct_env_tag
 
-from . import links
+from . import configvalues, links
 from .findings import Finding, FindingsError
 from .yamlstrict import clip, nesting_problem, one_line, shows_text, unpublishable
 
@@ -95,6 +96,7 @@ def _unknown_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
 
 
 _TolerantLoader.add_multi_constructor("!", _unknown_tag)
+_TolerantLoader.add_constructor("!ENV", construct_env_tag)  # the value the build will see (configvalues checks it)
 _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _unknown_tag)
 
 
@@ -128,6 +130,7 @@ def load(config_file: Path) -> Settings:
     theme = config.get("theme")
     custom = theme.get("custom_dir") if isinstance(theme, dict) else None
     rules, problems = links.read_rules(config, config_file)
+    problems += _engine_values(config, config_file, root)
     problems += _unsafe_settings(config, name, root / str(custom or "templates"))
     if problems:
         raise FindingsError(problems)
@@ -138,6 +141,15 @@ def load(config_file: Path) -> Settings:
         raise FindingsError([unpublishable_setting])
     return replace(settings, site_dir=root / str(config.get("site_dir", "site")),
                    use_directory_urls=config.get("use_directory_urls", True) is not False, links=rules)
+
+
+def _engine_values(config: dict[str, Any], config_file: Path, root: Path) -> list[Finding]:
+    """FM402 for values MkDocs would refuse or factmark would not publish (configvalues), at their line:col."""
+    try:
+        text = config_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""  # _read_config has read it already; a file changed meanwhile is the build's to report
+    return configvalues.value_problems(config, config_file.name, root, configvalues.positions(text))
 
 
 def _unsafe_settings(config: dict[str, Any], name: str, templates: Path) -> list[Finding]:
@@ -180,6 +192,9 @@ def _read_config(config_file: Path, root: Path, chain: list[Path]) -> dict[str, 
         deep = nesting_problem(text, name)  # the loader below recurses once per level
         if deep is not None:
             raise FindingsError([deep])
+        tagged = configvalues.tag_problems(text, name)  # before loading: MkDocs would run !!python/ tags
+        if tagged:
+            raise FindingsError(tagged)
         config = yaml.load(text, Loader=_TolerantLoader) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
         raise FindingsError([Finding(name, 1, 1, "FM402", f"cannot read {name}: {err}")]) from None
