@@ -104,7 +104,7 @@ class FactmarkPlugin(BasePlugin[FactmarkConfig]):
         project = _project.Project(self.settings)
         problems = project.load()
         if problems:
-            text = "\n".join(f.format() for f in problems)
+            text = "\n".join("  " + f.format() for f in problems)  # indented: continuation lines (engine.one_record)
             raise PluginError(f"factmark found {len(problems)} problem(s) in the annotations or content; "
                               f"nothing was written:\n{text}")
         self.project = project
