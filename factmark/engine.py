@@ -24,7 +24,7 @@ def one_record(message: str) -> str:
     """A log message that cannot add a record: a line break stays only before an indented line.
 
     MkDocs' genuinely multi-line messages continue on indented lines (the list of pages not in
-    the nav, ``  - a.md``; factmark's own findings in a build error); a line break inside a
+    the nav, ``  - a.md``; factmark prints its findings itself, not through the log); a line break inside a
     quoted file name or title followed by ``WARNING -  forged`` would start what reads as a
     record of its own, so it is shown as ``\x0a`` instead.
     """
