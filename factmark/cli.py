@@ -111,16 +111,32 @@ def _edit(args: argparse.Namespace, project: Project) -> int:
             _say(line, sys.stdout if ok else sys.stderr)
         return 0 if ok else 1
     changes, failed = edit.fix(project)
-    for line in changes or ([] if failed else ["nothing to fix"]):
-        _say(line)
-    _report(failed, "human", sys.stderr)
     remaining = Project(project.settings).load()
-    _report(remaining, "human")
+    _fix_report(changes, failed, remaining)
     return 1 if remaining or failed else 0
 
 
-def _report(problems: list[Finding], form: str, stream: object = None) -> None:
-    """Print findings on stdout (``build`` passes stderr, beside MkDocs' messages), one per line."""
+def _fix_report(changes: list[str], failed: list[Finding], remaining: list[Finding]) -> None:
+    """What ``fix`` changed, what it could not write (FM503, on stderr), then what is still wrong, under one
+    summary line: never "nothing to fix" or "No problems found." beside a finding."""
+    for line in changes:
+        _say(line)
+    for finding in failed:
+        print(finding.format(), file=sys.stderr)
+    if remaining:
+        done = "fix changed nothing" if not changes else "fix cannot change the rest"
+        print(f"{done}; {len(remaining)} problem(s) need an editor:")
+    elif not changes and not failed:
+        print("Nothing to fix.")
+    _report(remaining, "human", summary=not failed)
+    if failed:
+        problems = failed + remaining
+        print(f"{len(problems)} problem(s) in {len({f.path for f in problems})} file(s)", file=sys.stderr)
+
+
+def _report(problems: list[Finding], form: str, stream: object = None, *, summary: bool = True) -> None:
+    """Print findings on stdout (``build`` passes stderr, beside MkDocs' messages), one per line; then, in the
+    human form and unless the caller prints its own, the summary line."""
     out = stream or sys.stdout
     if form == "json":
         print(json.dumps([f.as_json() for f in problems], indent=2), file=out)  # type: ignore
@@ -131,7 +147,7 @@ def _report(problems: list[Finding], form: str, stream: object = None) -> None:
             print(file=out)  # type: ignore[arg-type]  # a blank line between files: findings are grouped by file
         previous = f.path
         print(f.github() if form == "github" else f.format(), file=out)  # type: ignore[arg-type]
-    if form == "human":
+    if form == "human" and summary:
         files = len({f.path for f in problems})
         summary = f"{len(problems)} problem(s) in {files} file(s)" if problems else "No problems found."
         print(summary, file=sys.stderr)

@@ -136,6 +136,9 @@ def _annotation_file(project: Project, document: str) -> Path:
 
 def new(project: Project, document: str, quote: str, occurrence: int) -> tuple[bool, list[str]]:
     """Append an annotation skeleton for ``quote``; refuse a quote that is not in the text."""
+    closed = project.refused_folders.get("annotations_dir")
+    if closed is not None:
+        return False, [closed.format()]  # a refused folder is neither read nor written
     doc = project.documents.get(document)
     if doc is None:
         known = ", ".join(sorted(p for p, d in project.documents.items() if d.is_document)) or "none"

@@ -4,8 +4,8 @@
 write (a full disk, a read-only folder) ends as one FM502 finding instead of a
 traceback. MkDocs' own warnings and errors pass through, with the control
 characters of what they quote (a nav title, a file name) made visible as in
-findings; line breaks stay, since MkDocs' messages span lines. Ctrl-C is the
-parent's to handle: it stops this process and removes the staging folder.
+findings, and each record starts exactly one line (:func:`one_record`). Ctrl-C is
+the parent's to handle: it stops this process and removes the staging folder.
 """
 
 from __future__ import annotations
@@ -20,6 +20,21 @@ from .findings import visible
 from .sitedir import cannot_write
 
 
+def one_record(message: str) -> str:
+    """A log message that cannot add a record: a line break stays only before an indented line.
+
+    MkDocs' genuinely multi-line messages continue on indented lines (the list of pages not in
+    the nav, ``  - a.md``; factmark prints its findings itself, not through the log); a line break inside a
+    quoted file name or title followed by ``WARNING -  forged`` would start what reads as a
+    record of its own, so it is shown as ``\x0a`` instead.
+    """
+    first, *rest = message.split("\n")
+    out = visible(first)
+    for line in rest:
+        out += ("\n" if line[:1] == " " else "\\x0a") + visible(line)
+    return out
+
+
 def _visible_records() -> None:
     """Every log record's text goes through :func:`visible` before any handler formats it."""
     make = logging.getLogRecordFactory()
@@ -27,7 +42,7 @@ def _visible_records() -> None:
     def record(*args: Any, **kwargs: Any) -> logging.LogRecord:
         made = make(*args, **kwargs)
         with contextlib.suppress(TypeError, ValueError):  # a malformed call: logging reports it on emit
-            made.msg, made.args = visible(made.getMessage(), keep="\n"), None
+            made.msg, made.args = one_record(made.getMessage()), None
         return made
 
     logging.setLogRecordFactory(record)

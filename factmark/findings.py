@@ -79,6 +79,29 @@ class Finding:
                 "message": _exact(self.message), "hint": _exact(self.hint)}
 
 
+MAX_PER_FILE = 100  # findings listed per file: a hostile file can make one per line, and a reader needs the first
+
+
+def capped(found: list[Finding], limit: int = MAX_PER_FILE) -> list[Finding]:
+    """The first ``limit`` findings of each file in ``found`` (sorted), then one FM004 where the rest begin.
+
+    A 1 MB file of ``- {}`` entries has 840,000 problems; printing them helps no one and costs
+    gigabytes. The checks that could find that many stop early too (validate.schema_findings),
+    so how many were left out is not known: the line says that more exist, not how many.
+    """
+    out: list[Finding] = []
+    shown: dict[str, int] = {}
+    for finding in found:
+        count = shown[finding.path] = shown.get(finding.path, 0) + 1
+        if count <= limit:
+            out.append(finding)
+        elif count == limit + 1:
+            out.append(Finding(finding.path, finding.line, finding.col, "FM004",
+                               f"more problems in this file are not shown; the check lists the first {limit} of each "
+                               "file", "fix those above and run the check again"))
+    return out
+
+
 class FindingsError(Exception):
     """Raised where a caller cannot go on; carries every finding collected so far."""
 

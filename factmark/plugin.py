@@ -80,9 +80,12 @@ class FactmarkPlugin(BasePlugin[_mkconfig.FactmarkConfig]):
         project = _project.Project(self.settings)
         problems = project.load()
         if problems:
-            text = "\n".join(f.format() for f in problems)
-            raise PluginError(f"factmark found {len(problems)} problem(s) in the annotations or content; "
-                              f"nothing was written:\n{text}")
+            # one line each, at the start of a line as `check` prints them, and never through MkDocs' log,
+            # which starts each record on one line only (engine.one_record)
+            for finding in problems:
+                print(finding.format(), file=sys.stderr)
+            raise PluginError(f"factmark found {len(problems)} problem(s) in the annotations or content (listed "
+                              "above); nothing was written")
         self.project = project
         self.pages = {}
         search = config.plugins.get("search")

@@ -22,7 +22,7 @@ from markdown_it.token import Token
 
 from . import anchor as anchoring
 from . import contentfiles, drift, extensions, highlight, links, render, textmodel, themefiles, validate
-from .findings import Finding
+from .findings import Finding, capped
 from .markdown import LinkResolver, TooComplex, create_page_parser, rewrite_links
 from .model import AnnotationFile
 from .settings import Settings
@@ -72,6 +72,7 @@ class Project:
 
     def __init__(self, settings: Settings, workers: int | None = None) -> None:
         self.settings = settings
+        self.refused_folders: dict[str, Finding] = {}  # configured folders FM405 refused: never read nor written
         self.workers = workers or (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
                                    else os.cpu_count() or 1)
         self.md: MarkdownIt = create_page_parser(settings.markdown.plugins)
@@ -130,7 +131,7 @@ class Project:
 
     def _load(self) -> None:
         """Nothing is read from a configured folder that leaves the project (contentfiles.configured_paths)."""
-        refused = contentfiles.configured_paths(self.settings, self.display)
+        refused = self.refused_folders = contentfiles.configured_paths(self.settings, self.display)
         self.findings += refused.values()
         self.settings = contentfiles.readable(self.settings, refused)  # every reader below sees only these
         theme_files = self._theme_files()
@@ -145,7 +146,7 @@ class Project:
             self.findings += self._unrenderable_markdown(read)
             self._pair(read)
             self.findings += links.check(self)  # anchors include the annotations' permalinks
-        self.findings.sort()
+        self.findings = capped(sorted(self.findings))
 
     def _theme_files(self) -> list[str]:
         """Every theme file's folder-relative path; FM405 for a link in a theme folder of the project.
@@ -376,7 +377,7 @@ class Project:
                     doc = self.documents[rel]
                     doc.annotation_file = parsed
                     self._anchor(doc, parsed, path)
-            return sorted(self.findings)
+            return capped(sorted(self.findings))
         finally:
             self.findings = found
 

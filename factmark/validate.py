@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import datetime
 import difflib
+import itertools
 import json
 import re
 from collections.abc import Callable
@@ -24,7 +25,7 @@ import fastjsonschema
 import jsonschema
 
 from . import roundtrip, themefiles
-from .findings import Finding
+from .findings import MAX_PER_FILE, Finding
 from .highlight import entry_id
 from .model import Annotation, AnnotationFile, Correction, Source
 from .settings import Settings
@@ -153,17 +154,28 @@ Positioned = tuple[tuple[str | int, ...], Finding]
 
 def schema_findings(file: str, located: Located, schema_name: str,
                     statuses: tuple[str, ...] | None = None) -> list[Positioned]:
-    """Every schema violation in ``located``, with the data path it concerns."""
+    """Every schema violation in ``located`` (the first ones, see :func:`checked_schema`), with its data path."""
+    return checked_schema(file, located, schema_name, statuses)[0]
+
+
+def checked_schema(file: str, located: Located, schema_name: str,
+                   statuses: tuple[str, ...] | None = None) -> tuple[list[Positioned], bool]:
+    """Schema violations with their data paths, and whether the whole document was validated.
+
+    Validation stops after ``MAX_PER_FILE + 1`` errors: a file of 140,000 empty entries has 840,000,
+    and the output lists only the first of each file (findings.capped). Past that point nothing
+    is known to be valid, so a caller must not type what lies there.
+    """
     try:
         _gate(schema_name, statuses)(located.data)
-        return _surprises(file, located, set())
+        return _surprises(file, located, set()), True
     except fastjsonschema.JsonSchemaException:
-        pass  # invalid: let jsonschema find and explain every error
-    errors = sorted(_validator(schema_name, statuses).iter_errors(located.data),
-                    key=lambda e: (list(map(str, e.absolute_path)), e.validator))
+        pass  # invalid: let jsonschema find and explain the errors
+    first = list(itertools.islice(_validator(schema_name, statuses).iter_errors(located.data), MAX_PER_FILE + 1))
+    errors = sorted(first, key=lambda e: (list(map(str, e.absolute_path)), e.validator))
     found = list(dict.fromkeys(  # minLength and pattern can both reject an empty string
         (tuple(err.absolute_path), f) for err in errors for f in _explain(file, located, err)))
-    return found + _surprises(file, located, {p for p, _ in found})
+    return found + _surprises(file, located, {p for p, _ in found}), len(first) <= MAX_PER_FILE
 
 
 def _surprises(file: str, located: Located, reported: set[tuple[str | int, ...]]) -> list[Positioned]:
@@ -338,6 +350,7 @@ _OWN_IDS = ("entry_id(", "span_id(")  # the template globals that make ids from 
 def page_ids(theme_dirs: tuple[Path, ...]) -> tuple[list[tuple[str, str]], re.Pattern[str]]:
     """Every HTML id the theme writes itself, as (template, id as written), and one pattern matching
     the annotation entry ids (``fm-<id>``) that would collide with them: group ``t<n>`` for the n-th.
+    ``templates_dir`` is None when the theme folder was refused (FM405): nothing is read then.
 
     The templates are the one place these ids are defined, so they are read rather than listed again
     here; an expression such as ``{{ s.key }}`` can become anything. An annotation owns ``fm-<id>`` and
@@ -417,7 +430,7 @@ def read_annotation_file(path: Path, display: str, settings: Settings) -> tuple[
                               f"the file is {what}; it must be a mapping with 'document' and 'annotations'")]
     placeholders = _placeholders(display, located)
     filled = {p for p, _ in placeholders}
-    pairs = schema_findings(display, located, "annotations.schema.json", tuple(settings.status_keys))
+    pairs, complete = checked_schema(display, located, "annotations.schema.json", tuple(settings.status_keys))
     pairs += _check_status(display, located, settings)
     pairs += _check_urls(display, located)
     pairs = [(p, f) for p, f in pairs if p not in filled and not (f.code == "FM206" and (*p, "status") in filled)]
@@ -427,8 +440,8 @@ def read_annotation_file(path: Path, display: str, settings: Settings) -> tuple[
         findings.append(layout)
     bad = {p[1] for p, _ in pairs if len(p) > 1 and p[0] == "annotations"}
     document = located.data.get("document")
-    if not isinstance(document, str) or any(p[:1] == ("document",) for p, _ in pairs):
-        return None, findings
+    if not complete or not isinstance(document, str) or any(p[:1] == ("document",) for p, _ in pairs):
+        return None, findings  # not validated to the end (too many problems): nothing of it is typed
     annotations = tuple(
         _annotation(raw, display, located, i)
         for i, raw in enumerate(_listed(located.data.get("annotations")))

@@ -177,11 +177,12 @@ class _Open:
     key: str | None = None
 
 
-def _build(text: str, loader: type, out: Located) -> None:
+def _build(text: str, loader: type, out: Located, line_offset: int = 0) -> None:
     """Build ``out.data`` from ``loader``'s parser events, with an explicit stack (see the module docstring).
 
     A string can only hold an unpublishable character that the text holds raw, or one written
-    as a backslash escape: other files skip the check of each string.
+    as a backslash escape: other files skip the check of each string. ``line_offset`` is added
+    to the lines messages quote (a front matter's first line is the file's second).
     """
     check = "\\" in text or _UNPUBLISHABLE.search(text) is not None
     parser = loader(text)
@@ -190,9 +191,10 @@ def _build(text: str, loader: type, out: Located) -> None:
     try:
         while (event := parser.get_event()) is not None:
             if isinstance(event, yaml.NodeEvent) and not isinstance(event, yaml.AliasEvent):
+                _untagged(event)
                 parent = stack[-1] if stack else None
                 if parent is not None and parent.key is None and isinstance(parent.value, dict):
-                    parent.key = _key(event, parent, out, check)
+                    parent.key = _key(event, parent, out, check, line_offset)
                 else:
                     _node(event, parent, stack, out, check)
             elif isinstance(event, yaml.CollectionEndEvent):
@@ -208,7 +210,23 @@ def _build(text: str, loader: type, out: Located) -> None:
         parser.dispose()
 
 
-def _key(event: yaml.Event, parent: _Open, out: Located, check: bool) -> str:
+def _untagged(event: yaml.NodeEvent) -> None:
+    """FM107 for a node with an explicit tag (``!!binary``, ``!foo``, ``!!python/object``, ``!!str``, ``!``).
+
+    Other readers give a tag a meaning this loader would not (PyYAML decodes ``!!binary``, MkDocs'
+    loader constructs ``!!python/...`` objects; ``!!str`` on a mapping is a contradiction), so a
+    tagged value is refused rather than read as plain text. YAML 1.2 obliges no application to
+    accept any tag: its core schema's tags (``!!str``, ``!!int``...) only restate what quoting or
+    the plain form already says, and the non-specific ``!`` only what quoting says. So none is kept.
+    """
+    tag = getattr(event, "tag", None)
+    if tag is not None:
+        shown = "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+        raise _Refused(event, "FM107", f"the YAML tag {clip(shown)!r} is not read; values are plain text, "
+                       "numbers, true/false, lists and mappings", "remove the tag; quote the value if it is text")
+
+
+def _key(event: yaml.Event, parent: _Open, out: Located, check: bool, line_offset: int = 0) -> str:
     if not isinstance(event, yaml.ScalarEvent):
         raise _Refused(event, "FM101", "mapping keys must be plain text")
     if check:
@@ -217,7 +235,7 @@ def _key(event: yaml.Event, parent: _Open, out: Located, check: bool) -> str:
     assert isinstance(parent.value, dict)
     if key in parent.value:
         first = out.keys[(*parent.path, key)]
-        raise _Refused(event, "FM102", f"duplicate key '{clip(key)}' (first at line {first[0]})",
+        raise _Refused(event, "FM102", f"duplicate key '{clip(key)}' (first at line {first[0] + line_offset})",
                        "remove one of them; YAML would silently keep only the last")
     out.keys[(*parent.path, key)] = _pos(event)
     return key
@@ -257,15 +275,18 @@ _FAST = yaml.CSafeLoader if yaml.__with_libyaml__ else None  # libyaml: the same
 
 def load(text: str, file: str, *, line_offset: int = 0) -> Located:
     """Parse one YAML document; raise :class:`YAMLError` with a positioned finding."""
+    separator = line_separator(text, file, line_offset)
+    if separator is not None:
+        raise YAMLError(separator)
     located = Located(data=None)
     try:
         try:
             if _FAST is None:
                 raise yaml.YAMLError("no libyaml")
-            _build(text, _FAST, located)
+            _build(text, _FAST, located, line_offset)
         except yaml.YAMLError:  # the Python parser names the problem precisely
             located = Located(data=None)
-            _build(text, yaml.SafeLoader, located)
+            _build(text, yaml.SafeLoader, located, line_offset)
     except _Refused as err:
         line, col = err.pos
         raise YAMLError(Finding(file, line + line_offset, col, err.code, err.message, err.hint)) from None
@@ -275,6 +296,29 @@ def load(text: str, file: str, *, line_offset: int = 0) -> Located:
         located.values = {k: (ln + line_offset, c) for k, (ln, c) in located.values.items()}
         located.keys = {k: (ln + line_offset, c) for k, (ln, c) in located.keys.items()}
     return located
+
+
+# line breaks to PyYAML (YAML 1.1) that YAML 1.2 readers, Git, GitHub's diff and most editors do not break at
+_ODD_BREAK = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
+_BREAK_NAMES = {"\r": "a carriage return without a line feed", "\x85": "U+0085 (next line, NEL)",
+                "\u2028": "U+2028 (line separator)", "\u2029": "U+2029 (paragraph separator)"}
+
+
+def line_separator(text: str, file: str, line_offset: int = 0) -> Finding | None:
+    """FM108 at the first character PyYAML reads as a line break and other tools do not (lone CR, NEL, LS, PS).
+
+    PyYAML would count lines, fold quoted text and read keys across what a reviewer's diff shows
+    as one line, so every position reported would be wrong and values would differ between tools:
+    such a file is refused. Lines and columns are counted by line feeds, as the diff counts them.
+    """
+    match = _ODD_BREAK.search(text)
+    if match is None:
+        return None
+    before = text[: match.start()]
+    line, col = before.count("\n") + 1, match.start() - (before.rfind("\n") + 1) + 1
+    return Finding(file, line + line_offset, col, "FM108", f"{_BREAK_NAMES[match[0]]} is a line break to some YAML "
+                   "readers and not to others", "end lines with a line feed (LF); inside a double-quoted text write "
+                   "the character as an escape such as \\u2028")
 
 
 def _syntax_finding(err: yaml.YAMLError, text: str, file: str, line_offset: int) -> Finding:
