@@ -1,6 +1,6 @@
 """Links and the nav, checked as MkDocs' ``validation:`` checks them, without importing MkDocs.
 
-``python build.py build`` always runs MkDocs with ``--strict``, so whatever MkDocs would log as a
+``factmark build`` always runs MkDocs with ``--strict``, so whatever MkDocs would log as a
 warning about a link or the nav fails the build. The check predicts exactly those cases (a level of
 ``warn`` in ``validation:``; ``info`` and ``ignore`` are not findings), whatever ``strict:`` says,
 so that ``check`` passes only where the build succeeds. The plugin runs MkDocs' own link
@@ -63,7 +63,7 @@ class Rules:
     # out, whose links MkDocs does not check; not_in_nav names pages that need no place in the nav
     excluded: tuple[tuple[str, ...], ...] = ((".*", "/templates/"),)
     not_in_nav: tuple[str, ...] = ()
-    warnings_fail: bool = True  # ``build.py build`` runs MkDocs strict; a plain ``mkdocs build`` may not
+    warnings_fail: bool = True  # ``factmark build`` runs MkDocs strict; a plain ``mkdocs build`` may not
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ class Link:
 def read_rules(config: dict[str, Any], config_file: Path) -> tuple[Rules, list[Finding]]:
     """The rules of mkdocs.yml (read as ``config``), and what MkDocs would refuse in them as findings.
 
-    Both ``check`` and ``build.py build`` read mkdocs.yml this way before MkDocs runs, so a nav
+    Both ``check`` and ``factmark build`` read mkdocs.yml this way before MkDocs runs, so a nav
     MkDocs would refuse gets the same finding from both (FM409 at the nav; FM402 for a level).
     """
     rules, messages = _rules(config)

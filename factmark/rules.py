@@ -1,7 +1,7 @@
 """The check's rules: a stable code and a one-line explanation for each.
 
 Codes never change meaning once published; editors search for them and
-tooling filters on them. ``python build.py rules`` prints this table.
+tooling filters on them. ``factmark rules`` prints this table.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ RULES: dict[str, str] = {
     "FM103": "YAML aliases (*name) are refused: they hide content and allow expansion bombs.",
     "FM104": "The YAML is nested deeper than any annotation file needs.",
     "FM105": "The file is not in the canonical layout that `fix` writes (keeps rewrites byte-stable).",
-    "FM106": "A placeholder (TODO) from `python build.py new` is still there.",
+    "FM106": "A placeholder (TODO) from `factmark new` is still there.",
     "FM201": "A required key is missing.",
     "FM202": "A key is not part of the format (often a misspelling).",
     "FM203": "A value has the wrong type (a YAML surprise such as an unquoted number).",
@@ -47,6 +47,7 @@ RULES: dict[str, str] = {
     "FM430": "`factmark init` would overwrite a file that exists; nothing was written.",
     "FM431": "The theme in mkdocs.yml is not installed, or names neither a theme nor a custom_dir.",
     "FM432": "`factmark init` could not write the new site (read-only folder, disk full); it left no file.",
+    "FM435": "A path given to `factmark check` is not an annotation file or content file of the site.",
     "FM501": "The output folder (site_dir or -d) is one a build must not replace (the project, content, a link...).",
     "FM502": "The site could not be written or replaced (disk full, read-only); the previous site is unchanged.",
     "FM503": "An annotation file could not be written (disk full, read-only); it is unchanged.",

@@ -1,6 +1,6 @@
 """Project settings, read from mkdocs.yml without importing MkDocs.
 
-``python build.py check`` must run fast and without the site engine, so the
+``factmark check`` must run fast and without the site engine, so the
 core reads the few keys it needs (docs_dir and the factmark plugin's options)
 itself; the MkDocs plugin passes the same options through :func:`from_options`.
 """
