@@ -37,8 +37,8 @@ def _choose() -> str | None:
     if running:
         return running[0]
     wanted = os.environ.get("FACTMARK_ENGINE", "").strip().lower()
-    if wanted in ENGINES:
-        return wanted if _installed(wanted) else None
+    if wanted:  # as asked, or none (unusable() says why): never another engine than the one named
+        return wanted if wanted in ENGINES and _installed(wanted) else None
     return next((name for name in ENGINES if _installed(name)), None)
 
 
