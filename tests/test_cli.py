@@ -186,7 +186,7 @@ def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
         shutil.copytree(REPO / folder, repo / folder, ignore=ignore)
     for name in ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml"):
         shutil.copy(REPO / name, repo / name)
-    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "factmark"], ["tag", "v-test"]):
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "factmark"], ["tag", "v0.0.0-test"]):
         assert _git(repo, *args).returncode == 0
     return repo
 
@@ -206,7 +206,7 @@ def _newsroom(root: Path, hook_repo: Path, site: str, args: str) -> Path:
     project.write("annotations/council.yaml", annotations_file(annotation("The council approved"),
                                                                document="council.md"))
     (repo / ".pre-commit-config.yaml").write_text(
-        f"repos:\n  - repo: {hook_repo.as_uri()}\n    rev: v-test\n    hooks:\n      - id: factmark-check\n{args}",
+        f"repos:\n  - repo: {hook_repo.as_uri()}\n    rev: v0.0.0-test\n    hooks:\n      - id: factmark-check\n{args}",
         encoding="utf-8")
     assert _git(repo, "init", "-q").returncode == 0
     return repo
@@ -239,6 +239,7 @@ def test_pre_commit_stops_a_broken_quote(tmp_path: Path, hook_repo: Path, pre_co
     first = _commit(repo, pre_commit_home, "a text and its annotation")
     assert first.returncode == 0, first.stdout + first.stderr
     assert "factmark check" in first.stdout + first.stderr and "Passed" in first.stdout + first.stderr
+    assert "mutable reference" not in first.stdout + first.stderr  # a version tag, as CONTRIBUTING recommends
     prefix = f"{site}/" if site else ""
     note = repo / prefix / "annotations/council.yaml"
     note.write_text(note.read_text(encoding="utf-8").replace("The council approved", "The council rejected"),
@@ -246,6 +247,6 @@ def test_pre_commit_stops_a_broken_quote(tmp_path: Path, hook_repo: Path, pre_co
     broken = _commit(repo, pre_commit_home, "a quote that is not in the text")
     output = broken.stdout + broken.stderr
     assert broken.returncode != 0, output
-    assert f"{prefix}annotations/council.yaml:3:12: FM301 quote not found" in output, output
+    assert f"{prefix}annotations/council.yaml:4:12: FM301 quote of 'a1' is not in docs/council.md" in output, output
     assert "Traceback" not in output
     assert _commits(repo) == 1  # the broken quote was not committed
