@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import re
 import shutil
 import subprocess
@@ -167,3 +168,32 @@ def test_search_finds_a_word_of_the_annotated_page(venvs: functools.partial[Path
     finally:
         context.close()
         server.shutdown()
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_asking_for_the_missing_engine_is_one_line_and_exit_2(venvs: functools.partial[Path], engine: str,
+                                                              tmp_path: Path) -> None:
+    _newsroom(tmp_path)
+    other = next(e for e in ENGINES if e != engine)
+    done = subprocess.run([venvs(engine) / "bin" / "factmark", "build"], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=120, check=False, env={**os.environ, "FACTMARK_ENGINE": other})
+    assert done.returncode == 2
+    assert done.stderr == (f"factmark: FACTMARK_ENGINE={other!r}, but {other} is not installed (hint: pip install "
+                           "'factmark[mkdocs]' or 'factmark[properdocs]')\n")
+    assert not (tmp_path / "site").exists()
+
+
+def test_with_both_engines_each_cli_builds_with_its_own_and_factmark_prefers_properdocs(
+        venvs: functools.partial[Path], tmp_path: Path) -> None:
+    """Material for MkDocs brings MkDocs along: a site that chose ProperDocs may have both installed."""
+    bin_ = venvs("mkdocs,properdocs") / "bin"
+    assert "(properdocs 1.6." in _run(bin_ / "factmark", "--version").stdout
+    chosen = subprocess.run([bin_ / "factmark", "--version"], capture_output=True, text=True, timeout=60, check=False,
+                            env={**os.environ, "FACTMARK_ENGINE": "mkdocs"})
+    assert "(mkdocs 1.6." in chosen.stdout
+    _newsroom(tmp_path)
+    for engine in ENGINES:
+        done = _run(bin_ / engine, "build", "--strict", "-f", "mkdocs.yml", "-d", f"out-{engine}", cwd=tmp_path)
+        assert done.returncode == 0, done.stdout + done.stderr
+        wanted, present = _search_ids(tmp_path / f"out-{engine}")
+        assert wanted == {f"{engine}-search-results", f"{engine}-search-query"} and wanted <= present
