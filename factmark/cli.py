@@ -1,4 +1,4 @@
-"""``python build.py``: build the site, check annotations, or serve a live preview.
+"""``factmark``: build the site, check annotations, or serve a live preview.
 
 ``check`` needs no site engine and reports every problem at once. ``build``
 runs the same check, then MkDocs into a temporary directory that replaces the
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import json
 import logging
 import os
@@ -21,36 +22,97 @@ import signal
 import subprocess
 import sys
 from collections.abc import Iterator
+from importlib import metadata
 from pathlib import Path
 
-from . import edit, scaffold, sitedir
+from . import edit, scaffold, selection, sitedir, siteengine
 from . import settings as settings_mod
 from .findings import Finding, FindingsError, visible
 from .project import Project
 from .rules import RULES
 
+CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml", "properdocs.yml", "properdocs.yaml")  # the first found in a folder
+
+
+def _common() -> argparse.ArgumentParser:
+    """Options every command takes, before or after its name (``factmark check -f site/mkdocs.yml``).
+
+    Their defaults are suppressed here so that one given before the command is not reset after it;
+    each parser gets its own copy (``parents`` shares action objects, and ``set_defaults`` changes them).
+    """
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-f", "--config-file", default=argparse.SUPPRESS,
+                        help="the site's configuration (default: mkdocs.yml found in the current folder or above, "
+                             "up to the repository's top)")
+    common.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
+                        help="print only findings and errors")
+    return common
+
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python build.py", description=__doc__.splitlines()[0])
-    parser.add_argument("-f", "--config-file", default="mkdocs.yml", help="MkDocs configuration (default: mkdocs.yml)")
+    parser = argparse.ArgumentParser(prog="factmark", description=__doc__.splitlines()[0], parents=[_common()])
+    parser.add_argument("--version", action="version", version=_version())
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    build = sub.add_parser("build", help="check, then build the site (the default)")
+    build = sub.add_parser("build", parents=[_common()], help="check, then build the site (the default)")
     build.add_argument("-d", "--site-dir", help="output directory (default: site_dir of mkdocs.yml)")
-    check = sub.add_parser("check", help="validate content and annotations without building")
+    check = sub.add_parser("check", parents=[_common()], help="validate content and annotations without building")
+    check.add_argument("paths", nargs="*", metavar="PATH",
+                       help="check only these annotation or content files (a text with its annotation file)")
     check.add_argument("--format", choices=("human", "github", "json"), default="human",
                        help="human: one finding per line; github: workflow commands; json: a list of objects")
-    sub.add_parser("fix", help="apply unique quote candidates (FM306) and the canonical layout (FM105)")
-    new = sub.add_parser("new", help="append an annotation skeleton for a quote of a document")
+    sub.add_parser("fix", parents=[_common()],
+                   help="apply unique quote candidates (FM306) and the canonical layout (FM105)")
+    new = sub.add_parser("new", parents=[_common()], help="append an annotation skeleton for a quote of a document")
     new.add_argument("document", help="path relative to the content directory, e.g. letters/x.md")
     new.add_argument("quote", help="the exact words, as a reader sees them")
     new.add_argument("--occurrence", type=int, default=1, help="which occurrence, when the quote is repeated")
-    serve = sub.add_parser("serve", help="live preview that rebuilds on every change")
+    serve = sub.add_parser("serve", parents=[_common()], help="live preview that rebuilds on every change")
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on")
-    sub.add_parser("rules", help="list the check's rule codes")
-    init = sub.add_parser("init", help="start a new site in DIR that builds and passes the check at once")
+    sub.add_parser("rules", parents=[_common()], help="list the check's rule codes")
+    init = sub.add_parser("init", parents=[_common()],
+                          help="start a new site in DIR that builds and passes the check at once")
     init.add_argument("directory", nargs="?", default=".", help="a new or empty folder (default: here)")
-    parser.set_defaults(command="build", site_dir=None, format="human")
+    parser.set_defaults(command="build", site_dir=None, format="human", paths=[], config_file=None, quiet=False)
     return parser
+
+
+def _version() -> str:
+    """factmark's installed version (its package metadata), and the site engine a build would run."""
+    try:
+        mine = metadata.version("factmark")
+    except metadata.PackageNotFoundError:
+        mine = "(not installed)"
+    engine = siteengine.NAME
+    if engine is None:
+        return f"factmark {mine} (no site engine installed)"
+    try:
+        return f"factmark {mine} ({engine} {metadata.version(engine)})"
+    except metadata.PackageNotFoundError:
+        return f"factmark {mine} ({engine})"
+
+
+def discover(start: Path) -> Path | None:
+    """The configuration a command without ``-f`` uses: the first of :data:`CONFIG_NAMES` in ``start``
+    or the nearest folder above it.
+
+    The search stops at a folder holding ``.git`` (the top of a repository, or of a submodule or
+    worktree), after looking there, and at the filesystem's root: a site never silently takes a
+    configuration from outside its own repository. The result is as short as the old default
+    (``mkdocs.yml``) when found in ``start``, absolute otherwise.
+    """
+    for folder in (start, *start.parents):
+        for name in CONFIG_NAMES:
+            if (folder / name).is_file():
+                return Path(name) if folder == start else folder / name
+        if (folder / ".git").exists():
+            return None
+    return None
+
+
+def _config(given: str | None) -> Path | None:
+    if given is not None:
+        return Path(given)
+    return discover(Path.cwd())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -63,27 +125,40 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{code}  {text}")
             return 0
         if args.command == "init":  # needs no mkdocs.yml: it writes one
-            for line in scaffold.init(Path(args.directory)):
+            written = scaffold.init(Path(args.directory))
+            for line in written if not args.quiet else []:
                 _say(line)
             return 0
-        config = Path(args.config_file)
+        config = _config(args.config_file)
+        if config is None:
+            _say(f"factmark: no {' or '.join(CONFIG_NAMES[:2])} in {Path.cwd()} or a folder above it (up to the "
+                 "repository's top) (hint: run it in the site's folder, or give the file with -f)", sys.stderr)
+            return 2
         if not config.is_file():
             _say(f"{config}: no such configuration file", sys.stderr)
             return 2
+        if siteengine.unusable():  # the check too reads mkdocs.yml with the engine's own machinery (mkconfig)
+            _say(f"factmark: {siteengine.unusable()}", sys.stderr)
+            return 2
         settings = settings_mod.load(config.absolute())  # not resolved: a linked mkdocs.yml is refused
         if args.command == "serve":
-            return _serve(config, args.dev_addr)
+            return _serve(config, args.dev_addr, args.quiet)
         if args.command == "build":  # the plugin runs the same check before MkDocs touches any file
-            return _build(config, settings, args.site_dir)
+            return _build(config, settings, args.site_dir, args.quiet)
         project = Project(settings)
         problems = project.load()
         if args.command in ("fix", "new"):
             return _edit(args, project)
-        problems = sorted(problems + _site_findings(config, settings, None))
-        _report(problems, args.format)
+        chosen = selection.chosen(project, args.paths)
+        if chosen.unknown:
+            _report(chosen.unknown, args.format, quiet=args.quiet)
+            return 2
+        problems = chosen.keep(problems + _site_findings(config, settings, None))
+        _report(_from_here(sorted(problems), config), args.format, quiet=args.quiet)
         return 1 if problems else 0
     except FindingsError as err:
-        _report(err.findings, args.format if args.command == "check" else "human")
+        found = _from_here(err.findings, config) if args.command == "check" else err.findings
+        _report(found, args.format if args.command == "check" else "human", quiet=args.quiet)
         return 1
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)  # a build leaves the previous site or the new one, whole
@@ -105,38 +180,52 @@ def _say(text: str, stream: object = None) -> None:
 
 
 def _edit(args: argparse.Namespace, project: Project) -> int:
+    """``new`` and ``fix``; with ``-q`` they print only what went wrong and what is left to do."""
     if args.command == "new":
         ok, lines = edit.new(project, args.document, args.quote, args.occurrence)
-        for line in lines:
+        for line in lines if not (ok and args.quiet) else []:
             _say(line, sys.stdout if ok else sys.stderr)
         return 0 if ok else 1
     changes, failed = edit.fix(project)
     remaining = Project(project.settings).load()
-    _fix_report(changes, failed, remaining)
+    _fix_report(changes, failed, remaining, quiet=args.quiet)
     return 1 if remaining or failed else 0
 
 
-def _fix_report(changes: list[str], failed: list[Finding], remaining: list[Finding]) -> None:
+def _fix_report(changes: list[str], failed: list[Finding], remaining: list[Finding], *, quiet: bool) -> None:
     """What ``fix`` changed, what it could not write (FM503, on stderr), then what is still wrong, under one
-    summary line: never "nothing to fix" or "No problems found." beside a finding."""
-    for line in changes:
+    summary line: never "nothing to fix" or "No problems found." beside a finding. ``quiet``: findings only."""
+    for line in changes if not quiet else []:
         _say(line)
     for finding in failed:
         print(finding.format(), file=sys.stderr)
-    if remaining:
+    if remaining and not quiet:
         done = "fix changed nothing" if not changes else "fix cannot change the rest"
         print(f"{done}; {len(remaining)} problem(s) need an editor:")
-    elif not changes and not failed:
+    elif not changes and not failed and not quiet:
         print("Nothing to fix.")
-    _report(remaining, "human", summary=not failed)
-    if failed:
+    _report(remaining, "human", quiet=quiet or bool(failed))
+    if failed and not quiet:
         problems = failed + remaining
         print(f"{len(problems)} problem(s) in {len({f.path for f in problems})} file(s)", file=sys.stderr)
 
 
-def _report(problems: list[Finding], form: str, stream: object = None, *, summary: bool = True) -> None:
-    """Print findings on stdout (``build`` passes stderr, beside MkDocs' messages), one per line; then, in the
-    human form and unless the caller prints its own, the summary line."""
+def _from_here(problems: list[Finding], config: Path) -> list[Finding]:
+    """Findings name files relative to the project (the folder of mkdocs.yml). When that lies inside
+    the current folder (``check -f site/mkdocs.yml`` at the top of a repository, as pre-commit and CI
+    run it), they are shown relative to the current folder instead, so that editors, pre-commit and
+    GitHub's inline annotations find the file; otherwise (the project is here, or above, or elsewhere)
+    they stay as the build shows them."""
+    root, here = config.absolute().parent.resolve(), Path.cwd().resolve()
+    if root == here or not root.is_relative_to(here):
+        return problems
+    prefix = root.relative_to(here).as_posix()
+    return [f if Path(f.path).is_absolute() else dataclasses.replace(f, path=f"{prefix}/{f.path}") for f in problems]
+
+
+def _report(problems: list[Finding], form: str, stream: object = None, *, quiet: bool = False) -> None:
+    """Print findings on stdout (``build`` passes stderr, beside MkDocs' messages), one per line;
+    ``quiet`` leaves out the summary line."""
     out = stream or sys.stdout
     if form == "json":
         print(json.dumps([f.as_json() for f in problems], indent=2), file=out)  # type: ignore
@@ -147,7 +236,7 @@ def _report(problems: list[Finding], form: str, stream: object = None, *, summar
             print(file=out)  # type: ignore[arg-type]  # a blank line between files: findings are grouped by file
         previous = f.path
         print(f.github() if form == "github" else f.format(), file=out)  # type: ignore[arg-type]
-    if form == "human" and summary:
+    if form == "human" and not quiet:
         files = len({f.path for f in problems})
         summary = f"{len(problems)} problem(s) in {files} file(s)" if problems else "No problems found."
         print(summary, file=sys.stderr)
@@ -178,36 +267,38 @@ def _site_findings(config: Path, settings: settings_mod.Settings, site_arg: str 
     return [f for f in found if f is not None]
 
 
-def _build(config: Path, settings: settings_mod.Settings, site_arg: str | None) -> int:
+def _build(config: Path, settings: settings_mod.Settings, site_arg: str | None, quiet: bool) -> int:
     """Check the output folder, build into a staging folder beside it, then swap it in (under a lock)."""
     site = sitedir.locate(Path(site_arg)) if site_arg else settings.site_dir or settings.root / "site"
     problems = _site_findings(config, settings, site_arg)
     try:
         if not problems:
-            return _build_locked(config, settings, site, site_arg)
+            return _build_locked(config, settings, site, site_arg, quiet)
         problems = sorted(problems + Project(settings).load())  # and every finding `check` reports
     except OSError as err:
         problems = [sitedir.cannot_write(settings.config_file, sitedir.setting(config, "site_dir")[1], err)]
-    _report(problems, "human", sys.stderr)
+    _report(problems, "human", sys.stderr, quiet=quiet)
     return 1
 
 
-def _build_locked(config: Path, settings: settings_mod.Settings, site: Path, site_arg: str | None) -> int:
+def _build_locked(config: Path, settings: settings_mod.Settings, site: Path, site_arg: str | None,
+                  quiet: bool) -> int:
     site.parent.mkdir(parents=True, exist_ok=True)
     with sitedir.locked(site.parent) as lock:
         refused = _site_findings(config, settings, site_arg)  # again: another build may have changed it meanwhile
         if refused:
-            _report(refused, "human", sys.stderr)
+            _report(refused, "human", sys.stderr, quiet=quiet)
             return 1
         sitedir.remove_stale(site)
-        if not _stage_and_swap(config, settings, site, lock):
+        if not _stage_and_swap(config, settings, site, lock, quiet):
             print("The site was not built; the previous site is unchanged.", file=sys.stderr)
             return 1
-    _say(f"Site built in {site}", sys.stderr)
+    if not quiet:
+        _say(f"Site built in {site}", sys.stderr)
     return 0
 
 
-def _stage_and_swap(config: Path, settings: settings_mod.Settings, site: Path, lock: int) -> bool:
+def _stage_and_swap(config: Path, settings: settings_mod.Settings, site: Path, lock: int, quiet: bool) -> bool:
     """MkDocs builds into a new folder beside the site, which replaces the site only when complete."""
     staging = None
     try:
@@ -215,7 +306,8 @@ def _stage_and_swap(config: Path, settings: settings_mod.Settings, site: Path, l
             staging = sitedir.staging(site)
         line, col = sitedir.setting(config, "site_dir")[1]
         code = _run_engine([sys.executable, "-m", "factmark.engine", settings.config_file, str(line), str(col),
-                            "build", "--strict", "-f", str(config), "-d", str(staging)],
+                            "build", "--strict", *(["--quiet"] if quiet else []), "-f", str(config),
+                            "-d", str(staging)],
                            _build_env(config.resolve().parent), lock)
         if code != 0:
             return False
@@ -257,16 +349,17 @@ def _run_engine(args: list[str], env: dict[str, str], lock: int) -> int:
         raise
 
 
-def _serve(config: Path, address: str) -> int:
-    """The live preview (factmark.serve), with MkDocs' log lines on stderr."""
-    from . import serve  # imports MkDocs, which `check` never needs
+def _serve(config: Path, address: str, quiet: bool) -> int:
+    """The live preview (factmark.serve), with the engine's log lines on stderr (``-q``: warnings and errors)."""
+    from . import serve  # imports the site engine, which `check` never needs
 
     os.environ.update(_build_env(config.resolve().parent))
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
+    for name in {"mkdocs", str(siteengine.NAME)}:  # ProperDocs logs as 'properdocs', plugins still as 'mkdocs'
+        logger = logging.getLogger(name)
+        logger.addHandler(handler)
+        logger.setLevel(logging.WARNING if quiet else logging.INFO)
     return serve.serve(config, address)
 
 

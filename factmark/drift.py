@@ -5,7 +5,7 @@ The best evidence of where it went is the text as it was when the annotation
 was last changed (from git): the quote's old position is carried through a
 diff of the old and new text. Without that, a fuzzy search proposes the most
 similar passage. Either way the result is only a *candidate*, reported to a
-human (and applied by ``build.py fix`` only on request): a highlight is never
+human (and applied by ``factmark fix`` only on request): a highlight is never
 moved silently, the flaw that makes Hypothesis annotations land on the wrong
 passage.
 """
@@ -153,7 +153,7 @@ def finding(candidate: Candidate, new: FoldedText, document: str) -> Finding:
     ann = candidate.annotation
     start = bisect.bisect_left(new.origin, candidate.start)
     at = where(new, start, start + 1)
-    action = ("run 'python build.py fix' to apply it" if candidate.unique and candidate.score >= FIX_AT
+    action = ("run 'factmark fix' to apply it" if candidate.unique and candidate.score >= FIX_AT
               else "check it and edit the quote by hand")
     return Finding(ann.file, ann.quote_line, ann.quote_col, "FM306",
                    f"quote of '{ann.id}' no longer matches {document}; candidate ({at}, {candidate.score:.0f}% "

@@ -1,4 +1,4 @@
-"""``build.py fix`` and ``build.py new``: the two commands that write annotation files.
+"""``factmark fix`` and ``factmark new``: the two commands that write annotation files.
 
 Both go through :mod:`factmark.roundtrip`, so comments, key order and quoting
 survive, and both print exactly what they changed.
@@ -168,5 +168,5 @@ def new(project: Project, document: str, quote: str, occurrence: int) -> tuple[b
         return False, [problem.format()]
     note = [f"the quote occurs {len(found)} times; occurrence {occurrence} is pinned with its {context[0]}"] \
         if context else []
-    return True, [f"{project.display(path)}: added '{ident}'; fill in every TODO, then run 'python build.py check'",
+    return True, [f"{project.display(path)}: added '{ident}'; fill in every TODO, then run 'factmark check'",
                   *note]

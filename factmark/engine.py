@@ -1,6 +1,7 @@
-"""``python -m factmark.engine CONFIG LINE COL ARGS...``: MkDocs' command line for ``build``.
+"""``python -m factmark.engine CONFIG LINE COL ARGS...``: the site engine's command line for ``build``.
 
-``cli`` runs MkDocs in a child process through this module so that a failed
+The engine is MkDocs or ProperDocs, as :mod:`factmark.siteengine` chose (both take the same
+arguments). ``cli`` runs it in a child process through this module so that a failed
 write (a full disk, a read-only folder) ends as one FM502 finding instead of a
 traceback. MkDocs' own warnings and errors pass through, with the control
 characters of what they quote (a nav title, a file name) made visible as in
@@ -16,6 +17,7 @@ import runpy
 import sys
 from typing import Any
 
+from . import siteengine
 from .findings import visible
 from .sitedir import cannot_write
 
@@ -50,10 +52,13 @@ def _visible_records() -> None:
 
 def main(argv: list[str]) -> int:
     config, line, col, *args = argv
-    sys.argv = ["mkdocs", *args]
+    if siteengine.NAME is None:  # cli says so before it starts this process; here for a direct run
+        print(siteengine.unusable(), file=sys.stderr)
+        return 2
+    sys.argv = [siteengine.NAME, *args]  # ProperDocs warns about MkDocs 2 only when run as 'mkdocs'
     _visible_records()
     try:
-        runpy.run_module("mkdocs", run_name="__main__", alter_sys=True)
+        runpy.run_module(siteengine.NAME, run_name="__main__", alter_sys=True)
     except SystemExit as done:
         return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
     except OSError as err:

@@ -1,6 +1,6 @@
 """Links and the nav, checked as MkDocs' ``validation:`` checks them, without importing MkDocs.
 
-``python build.py build`` always runs MkDocs with ``--strict``, so whatever MkDocs would log as a
+``factmark build`` always runs MkDocs with ``--strict``, so whatever MkDocs would log as a
 warning about a link or the nav fails the build. The check predicts exactly those cases (a level of
 ``warn`` in ``validation:``; ``info`` and ``ignore`` are not findings), whatever ``strict:`` says,
 so that ``check`` passes only where the build succeeds. The plugin runs MkDocs' own link
@@ -57,7 +57,7 @@ class Rules:
     # out, whose links MkDocs does not check; not_in_nav names pages that need no place in the nav
     excluded: tuple[tuple[str, ...], ...] = ((".*", "/templates/"),)
     not_in_nav: tuple[str, ...] = ()
-    warnings_fail: bool = True  # ``build.py build`` runs MkDocs strict; a plain ``mkdocs build`` may not
+    warnings_fail: bool = True  # ``factmark build`` runs MkDocs strict; a plain ``mkdocs build`` may not
 
 
 @dataclass(frozen=True)

@@ -323,7 +323,7 @@ def _resolver(path: str, files: Files, config: MkDocsConfig) -> Callable[[str], 
     file = files.get_file_from_path(path)
     assert file is not None
     processor = _RelativePathTreeprocessor(file, files, config)
-    pages_log = logging.getLogger("mkdocs.structure.pages")
+    pages_log = logging.getLogger(Page.__module__)  # properdocs.structure.pages under ProperDocs
 
     def resolve(target: str) -> str:
         with _quiet(pages_log):
@@ -340,7 +340,7 @@ def _validate_links(page: Page, files: Files, config: MkDocsConfig,
     processor = _RelativePathTreeprocessor(page.file, files, config)
     for link in links:
         processor.path_to_url(link.target)
-    if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:  # as Page.render
+    if logging.getLogger(Page.__module__).getEffectiveLevel() > logging.DEBUG:  # as Page.render
         return processor.links_to_anchors
     return None
 

@@ -86,7 +86,7 @@ def layout_finding(display: str, text: str, located: Located) -> Finding | None:
     for sources), and one space between a key's colon and its value. Files that
     pass are exactly those ruamel.yaml writes back unchanged (tests/test_edit.py).
     """
-    fix = "run 'python build.py fix' to rewrite it"
+    fix = "run 'factmark fix' to rewrite it"
     if "\r" in text:
         return Finding(display, 1, 1, "FM105", "the file uses CRLF line endings; the canonical layout uses LF", fix)
     if text and not text.endswith("\n"):

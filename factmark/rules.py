@@ -1,7 +1,7 @@
 """The check's rules: a stable code and a one-line explanation for each.
 
 Codes never change meaning once published; editors search for them and
-tooling filters on them. ``python build.py rules`` prints this table.
+tooling filters on them. ``factmark rules`` prints this table.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ RULES: dict[str, str] = {
     "FM103": "YAML aliases (*name) are refused: they hide content and allow expansion bombs.",
     "FM104": "The YAML is nested deeper than any annotation file needs.",
     "FM105": "The file is not in the canonical layout that `fix` writes (keeps rewrites byte-stable).",
-    "FM106": "A placeholder (TODO) from `python build.py new` is still there.",
+    "FM106": "A placeholder (TODO) from `factmark new` is still there.",
     "FM107": "A YAML tag (!name, !!type) is used; values are read untagged, as written.",
     "FM108": "A line ends with a character only some YAML readers break at (lone CR, NEL, U+2028, U+2029).",
     "FM201": "A required key is missing.",
@@ -54,6 +54,7 @@ RULES: dict[str, str] = {
     "FM430": "`factmark init` would overwrite a file that exists; nothing was written.",
     "FM431": "The theme in mkdocs.yml lacks its mkdocs_theme.yml, or extends a theme that is not installed.",
     "FM432": "`factmark init` could not write the new site (read-only folder, disk full); it left no file.",
+    "FM435": "A path given to `factmark check` is not an annotation file or content file of the site.",
     "FM501": "The output folder (site_dir or -d) is one a build must not replace (the project, content, a link...).",
     "FM502": "The site could not be written or replaced (disk full, read-only); the previous site is unchanged.",
     "FM503": "An annotation file could not be written (disk full, read-only); it is unchanged.",

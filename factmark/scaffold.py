@@ -14,6 +14,7 @@ import json
 import os
 from pathlib import Path
 
+from . import siteengine
 from .findings import Finding, FindingsError
 
 EXAMPLE = "texts/example.md"  # relative to content/
@@ -192,7 +193,7 @@ repos:
         entry: factmark check
         language: system
         pass_filenames: false
-        files: ^(content/|annotations/|mkdocs\\.ya?ml$)
+        always_run: true  # the whole site on every commit, whatever its docs_dir
 """
 
 GITIGNORE = """\
@@ -242,6 +243,7 @@ def requirement() -> tuple[str, str]:
     CI then installs exactly. Otherwise the line names the version, and the README asks for the URL.
     """
     dist = importlib.metadata.distribution("factmark")
+    name = f"factmark[{siteengine.NAME or 'mkdocs'}]"  # the engine this site is built with (an extra)
     try:
         direct = json.loads(dist.read_text("direct_url.json") or "{}")
     except ValueError:
@@ -249,11 +251,11 @@ def requirement() -> tuple[str, str]:
     vcs = direct.get("vcs_info") if isinstance(direct, dict) else None
     url = direct.get("url", "") if isinstance(direct, dict) else ""
     if isinstance(vcs, dict) and vcs.get("vcs") == "git" and url.startswith("https://") and vcs.get("commit_id"):
-        return (f"factmark @ git+{url}@{vcs['commit_id']}",
+        return (f"{name} @ git+{url}@{vcs['commit_id']}",
                 "it is the commit this site was started with; raise it to a newer release tag when you update.")
-    return (f"factmark=={dist.version}",
+    return (f"{name}=={dist.version}",
             "replace that line with the address you install factmark from, such as\n"
-            f"`factmark @ git+https://github.com/OWNER/factmark@v{dist.version}`, so that CI installs the same.")
+            f"`{name} @ git+https://github.com/OWNER/factmark@v{dist.version}`, so that CI installs the same.")
 
 
 def files(today: str) -> dict[str, str]:

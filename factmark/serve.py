@@ -1,4 +1,4 @@
-"""``python build.py serve``: MkDocs' live-reload server with an incremental rebuild.
+"""``factmark serve``: MkDocs' live-reload server with an incremental rebuild.
 
 ``mkdocs serve`` rebuilds the whole site on every save, half a minute at a
 thousand texts. An editor's save almost always changes one annotation file or

@@ -261,7 +261,7 @@ def _required_hint(key: str) -> str:
 
 
 def _placeholders(file: str, located: Located) -> list[Positioned]:
-    """Values still reading TODO, as ``python build.py new`` leaves them."""
+    """Values still reading TODO, as ``factmark new`` leaves them."""
     out = []
     for path, (line, col) in sorted(located.values.items(), key=lambda kv: kv[1]):
         value = _get(located.data, path)

@@ -154,7 +154,7 @@ def _scalar(event: yaml.ScalarEvent, path: Path, out: Located) -> Any:
     meaning = _MEANINGS.get(_YAML11.resolve(yaml.ScalarNode, value, (True, False)))
     if meaning or _INT.match(value):
         out.surprises[path] = f"{meaning or 'a number'} by YAML 1.1 tools"
-    elif _YAML12_NUMBER.fullmatch(value):  # ruamel.yaml (`build.py fix`) and YAML 1.2 editors: 1e400 is .inf
+    elif _YAML12_NUMBER.fullmatch(value):  # ruamel.yaml (`factmark fix`) and YAML 1.2 editors: 1e400 is .inf
         out.surprises[path] = "a number by YAML 1.2 tools"
     return value
 

@@ -94,7 +94,7 @@ def test_clean_project_exits_zero(site: Site, capsys: pytest.CaptureFixture[str]
         pytest.param(annotations_file(annotation("grew by 5 percent")),
                      "annotations/speech.yaml:4:12: FM306 quote of 'a1' no longer matches content/speech.md; candidate "
                      '(line 11, 94% similar, by fuzzy search): "grew by 4 percent" (hint: the difference: grew by '
-                     "[-5-]{+4+} percent; run 'python build.py fix' to apply it)", id="quote-drifted"),
+                     "[-5-]{+4+} percent; run 'factmark fix' to apply it)", id="quote-drifted"),
         pytest.param(annotations_file(annotation("grew by 4 percent"), annotation("grew by 4 percent", id="a2")),
                      "annotations/speech.yaml:15:12: FM305 'a2' highlights the same span as 'a1' (hint: merge the two "
                      "annotations, or quote different words)", id="identical-span"),

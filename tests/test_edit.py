@@ -86,7 +86,7 @@ def test_fix_follows_a_corrected_text_through_git_and_keeps_comments(
     assert lines[0].startswith("annotations/speech.yaml:6:12: FM306 quote of 'growth' no longer matches "
                                "content/speech.md; candidate (line 11, 93% similar, by diff against ")
     assert lines[0].endswith('"grew by 4.2 percent in 2024" (hint: the difference: grew by 4{+.2+} percent in 2024; '
-                             "run 'python build.py fix' to apply it)")
+                             "run 'factmark fix' to apply it)")
     assert run(site, "fix") == 0
     out = capsys.readouterr().out
     assert "'growth' quote changed from \"grew by 4 percent in 2024\" to \"grew by 4.2 percent in 2024\"" in out
@@ -111,13 +111,13 @@ def test_fix_restores_the_canonical_layout(site: Site, capsys: pytest.CaptureFix
     site.doc("The budget grew by 4 percent in 2024.\n")
     path = site.write("annotations/speech.yaml", ANNOTATIONS.replace("\n", "\r\n"))
     assert site.check(capsys) == (1, ["annotations/speech.yaml:1:1: FM105 the file uses CRLF line endings; the "
-                                      "canonical layout uses LF (hint: run 'python build.py fix' to rewrite it)"])
+                                      "canonical layout uses LF (hint: run 'factmark fix' to rewrite it)"])
     assert run(site, "fix") == 0
     assert path.read_text(encoding="utf-8") == ANNOTATIONS
     path.write_text(ANNOTATIONS.replace("document: speech.md", "document:   speech.md"), encoding="utf-8")
     capsys.readouterr()
     assert site.check(capsys) == (1, ["annotations/speech.yaml:3:1: FM105 'document:' must be followed by exactly "
-                                      "one space (hint: run 'python build.py fix' to rewrite it)"])
+                                      "one space (hint: run 'factmark fix' to rewrite it)"])
     assert run(site, "fix") == 0
     assert path.read_text(encoding="utf-8") == ANNOTATIONS
 

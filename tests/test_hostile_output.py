@@ -668,7 +668,7 @@ def test_new_never_appends_to_the_file_of_another_document(site: Site, capsys: p
     out = capsys.readouterr().out
     assert code == 0
     assert out.splitlines()[0] == ("annotations/x-2.yaml: added 'the-letter-says'; fill in every TODO, then run "
-                                   "'python build.py check'")
+                                   "'factmark check'")
     assert news.read_bytes() == before
     assert yamlstrict.load((site.root / "annotations" / "x-2.yaml").read_text(encoding="utf-8"),
                            "f").data["document"] == "letters/x.md"

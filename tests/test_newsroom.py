@@ -80,7 +80,7 @@ def venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert made.returncode == 0, made.stderr
     bin_dir = work / "venv" / "bin"
     installed = _run([str(bin_dir / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                      "-c", str(REPO / "constraints.txt"), str(wheel)], work, SECONDS)
+                      "-c", str(REPO / "constraints.txt"), f"{wheel}[mkdocs]"], work, SECONDS)
     assert installed.returncode == 0, installed.stdout + installed.stderr
     return bin_dir
 
