@@ -66,7 +66,7 @@ def generate(root: Path, documents: int, annotations: int, seed: int = 1) -> Pat
         (root / "content" / "texts" / f"{name}.md").write_text(front + f"# Synthetic text {d}\n\n{body}\n",
                                                                 encoding="utf-8")
         # one dump per file (a round trip per file made 3,000 texts take a quarter of an hour to generate)
-        text = roundtrip.MODELINE + roundtrip.dump({"document": f"texts/{name}.md", "annotations": entries})
+        text = roundtrip.dump({"document": f"texts/{name}.md", "annotations": entries})
         (root / "annotations" / f"{name}.yaml").write_text(text, encoding="utf-8")
     shutil.copytree(REPO / "templates", root / "templates")  # a theme outside the project is refused (FM405)
     (root / "mkdocs.yml").write_text(

@@ -47,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="live preview that rebuilds on every change")
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on")
     sub.add_parser("rules", help="list the check's rule codes")
+    sub.add_parser("schema", help="write the editor schema (.factmark/) for mkdocs.yml's statuses; repair modelines")
     parser.set_defaults(command="build", site_dir=None, format="human")
     return parser
 
@@ -71,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
             return _build(config, settings, args.site_dir)
         project = Project(settings)
         problems = project.load()
-        if args.command in ("fix", "new"):
+        if args.command in ("fix", "new", "schema"):
             return _edit(args, project)
         problems = sorted(problems + _site_findings(config, settings, None))
         _report(problems, args.format)
@@ -104,6 +105,12 @@ def _edit(args: argparse.Namespace, project: Project) -> int:
         for line in lines:
             _say(line, sys.stdout if ok else sys.stderr)
         return 0 if ok else 1
+    if args.command == "schema":  # the editor schema, not the check: other findings are check's to report
+        changes, failed = edit.schema(project)
+        for line in changes:
+            _say(line)
+        _report(failed, "human", sys.stderr)
+        return 1 if failed else 0
     changes, failed = edit.fix(project)
     for line in changes or ([] if failed else ["nothing to fix"]):
         _say(line)

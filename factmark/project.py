@@ -21,7 +21,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from . import anchor as anchoring
-from . import contentfiles, drift, highlight, links, render, textmodel, validate
+from . import contentfiles, drift, editorschema, highlight, links, render, textmodel, validate
 from .findings import Finding
 from .markdown import LinkResolver, TooComplex, create_page_parser, rewrite_links
 from .model import AnnotationFile
@@ -142,6 +142,7 @@ class Project:
         if not {"docs_dir", "annotations_dir"} & refused.keys():  # without texts every document would be missing
             self._load_annotations()
             self.findings += links.check(self)  # anchors include the annotations' permalinks
+        self.findings += editorschema.stale_findings(self.settings, self.display)
         self.findings.sort()
 
     def _load_content(self, theme_files: list[str]) -> None:

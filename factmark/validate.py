@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import fastjsonschema
 import jsonschema
 
-from . import roundtrip
+from . import editorschema, roundtrip
 from .findings import Finding
 from .highlight import entry_id
 from .model import Annotation, AnnotationFile, Correction, Source
@@ -422,6 +422,7 @@ def read_annotation_file(path: Path, display: str, settings: Settings) -> tuple[
     findings = [f for _, f in pairs]
     if not findings and (layout := roundtrip.layout_finding(display, text, located)):
         findings.append(layout)
+    findings += editorschema.modeline_findings(path, display, text, settings)
     bad = {p[1] for p, _ in pairs if len(p) > 1 and p[0] == "annotations"}
     document = located.data.get("document")
     if not isinstance(document, str) or any(p[:1] == ("document",) for p, _ in pairs):
