@@ -193,11 +193,7 @@ def stale_findings(settings: Settings, display: Any) -> list[Finding]:
 
 def _stale(settings: Settings, shown: str, name: str, written: str) -> Finding:
     """FM212 at the first line where the written schema differs from the one this configuration gives."""
-    expected = text(settings, name).splitlines()
     lines = written.splitlines()
-    matcher = difflib.SequenceMatcher(None, lines, expected, autojunk=False)
-    first = next((op for op in matcher.get_opcodes() if op[0] != "equal"), None)
-    line = min(first[1], len(lines) - 1) + 1 if first is not None and lines else 1
     try:
         enum = json.loads(written)["$defs"]["status"]["enum"]
     except (ValueError, KeyError, TypeError):
@@ -206,7 +202,18 @@ def _stale(settings: Settings, shown: str, name: str, written: str) -> Finding:
     if name == ANNOTATIONS and isinstance(enum, list) and enum != configured:
         message = (f"the editor schema lists the statuses {', '.join(map(str, enum))}; "
                    f"{settings.config_file} configures {', '.join(configured)}")
+        line = _line_of(lines, '"status": {', '"enum": [')
     else:
         message = "the editor schema is not the one this configuration and this factmark write"
+        matcher = difflib.SequenceMatcher(None, lines, text(settings, name).splitlines(), autojunk=False)
+        first = next((op for op in matcher.get_opcodes() if op[0] != "equal"), None)
+        line = min(first[1], len(lines) - 1) + 1 if first is not None and lines else 1
     return Finding(shown, line, 1, "FM212", message + "; editors would flag valid files or miss errors",
                    "run 'factmark schema' to write it again")
+
+
+def _line_of(lines: list[str], within: str, wanted: str) -> int:
+    """The 1-based line of the first ``wanted`` after the first ``within`` (stripped lines), or 1."""
+    stripped = [line.strip() for line in lines]
+    start = stripped.index(within) if within in stripped else 0
+    return next((n + 1 for n in range(start, len(stripped)) if stripped[n] == wanted), 1)
