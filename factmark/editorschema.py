@@ -50,16 +50,16 @@ def schema(settings: Settings, name: str, site_url: str | None = None) -> dict[s
     (``!ENV``), and the copy must not change with it.
     """
     data = copy.deepcopy(_shipped(name))
-    data = _inline_refs(data, data.get("$defs", {}))
-    if site_url is not None:
-        data = {"$schema": data.pop("$schema"), "$id": f"{site_url}{PUBLISHED}/{name}", **data}
     status = data.get("$defs", {}).get("status")
-    if status is not None:
+    if status is not None:  # before inlining: previous_status takes its copy of this definition
         status["enum"] = [s.key for s in settings.statuses]
         status["enumDescriptions"] = [s.description for s in settings.statuses]
         status["description"] = "The verdict, one of the statuses configured in mkdocs.yml: " + "; ".join(
             f"{s.key}: {s.description}" for s in settings.statuses)
         _choose_statuses(data, settings.statuses)
+    data = _inline_refs(data, data.get("$defs", {}))
+    if site_url is not None:
+        data = {"$schema": data.pop("$schema"), "$id": f"{site_url}{PUBLISHED}/{name}", **data}
     return data
 
 

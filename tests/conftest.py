@@ -109,7 +109,7 @@ PAGED = 5  # claims per page in `paged_site`: every verdict's list of the real s
 def paged_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's own project with ``claims_per_page: 5``, built once: the numbered claims pages."""
     root = tmp_path_factory.mktemp("paged")
-    for folder in ("content", "annotations", "templates"):
+    for folder in ("content", "annotations", "templates", ".factmark"):  # .factmark: the modelines name it
         shutil.copytree(REPO / folder, root / folder)
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     option = "      annotations_dir: annotations\n"

@@ -73,6 +73,8 @@ def test_schema_lists_the_configured_statuses_and_new_points_to_it(site_root: Pa
     assert (site.root / "annotations" / MODELINE.split("=")[1].strip()).resolve() == (site.root / SCHEMA).resolve()
     assert schema["$defs"]["status"]["enum"] == ["documented", "misleading"]
     assert schema["$defs"]["status"]["enumDescriptions"][1] == "True, but it leaves out what changes its meaning."
+    previous = schema["$defs"]["correction"]["properties"]["previous_status"]
+    assert previous.get("enum", ["documented", "misleading"]) == ["documented", "misleading"]  # inlined or a $ref
     assert "$id" not in schema and "factmark.example" not in json.dumps(schema)
     code, lines = site.check(capsys)
     assert code == 1 and {line.split()[1] for line in lines} == {"FM106"}  # the skeleton's TODOs, nothing else
