@@ -141,11 +141,7 @@ def new(project: Project, document: str, quote: str, occurrence: int) -> tuple[b
     refused = contentfiles.refused(path, project.display(path)) if os.path.lexists(path) else None
     if refused is not None:
         return False, [refused.format()]
-    wrote_schema = []
-    if not path.exists() and not (editorschema.folder(project.settings) / editorschema.ANNOTATIONS).is_file():
-        wrote_schema, failed = _write_schema(project)  # the new file's modeline names it
-        if failed:
-            return False, [failed[0].format()]
+    creating = not path.exists()
     data = (roundtrip.load(path.read_text(encoding="utf-8-sig")) if path.exists()
             else roundtrip.new_file(document, editorschema.modeline(project.settings, path)))
     entries = data["annotations"]
@@ -159,8 +155,11 @@ def new(project: Project, document: str, quote: str, occurrence: int) -> tuple[b
         return False, [problem.format()]
     note = [f"the quote occurs {len(found)} times; occurrence {occurrence} is pinned with its {context[0]}"] \
         if context else []
-    return True, [f"{project.display(path)}: added '{ident}'; fill in every TODO, then run 'python build.py check'",
-                  *note, *wrote_schema]
+    added = [f"{project.display(path)}: added '{ident}'; fill in every TODO, then run 'python build.py check'", *note]
+    if not creating or (editorschema.folder(project.settings) / editorschema.ANNOTATIONS).is_file():
+        return True, added
+    wrote, failed = _write_schema(project)  # the new file's modeline names it; the annotation is written first
+    return not failed, [*added, *wrote, *(f.format() for f in failed)]
 
 
 def schema(project: Project) -> tuple[list[str], list[Finding]]:
