@@ -16,8 +16,6 @@ from pathlib import Path
 
 import prose
 
-from factmark import roundtrip
-
 REPO = Path(__file__).resolve().parent.parent
 STATUSES = ("documented", "disputed", "uncorroborated")
 WEIGHTS = (5, 3, 2)
@@ -122,7 +120,7 @@ def generate(root: Path, documents: int, annotations: int, seed: int = 1) -> Pat
                  f"language: en\nprovenance:\n  - text: Generated for the benchmark.\n---\n\n")
         (root / "content" / "texts" / f"{name}.md").write_text(front + f"# Synthetic text {d}\n\n{body}\n",
                                                                 encoding="utf-8")
-        text = roundtrip.MODELINE + _emit(f"texts/{name}.md", entries)
+        text = _emit(f"texts/{name}.md", entries)  # no modeline: the generated site has no editor schema
         (root / "annotations" / f"{name}.yaml").write_text(text, encoding="utf-8")
     shutil.copytree(REPO / "templates", root / "templates")  # a theme outside the project is refused (FM405)
     (root / "mkdocs.yml").write_text(

@@ -69,6 +69,8 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", parents=[_common()], help="live preview that rebuilds on every change")
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on")
     sub.add_parser("rules", parents=[_common()], help="list the check's rule codes")
+    sub.add_parser("schema", parents=[_common()],
+                   help="write the editor schema (.factmark/) for mkdocs.yml's statuses; repair modelines")
     init = sub.add_parser("init", parents=[_common()],
                           help="start a new site in DIR that builds and passes the check at once")
     init.add_argument("directory", nargs="?", default=".", help="a new or empty folder (default: here)")
@@ -147,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
             return _build(config, settings, args.site_dir, args.quiet)
         project = Project(settings)
         problems = project.load()
-        if args.command in ("fix", "new"):
+        if args.command in ("fix", "new", "schema"):
             return _edit(args, project)
         chosen = selection.chosen(project, args.paths)
         if chosen.unknown:
@@ -186,6 +188,12 @@ def _edit(args: argparse.Namespace, project: Project) -> int:
         for line in lines if not (ok and args.quiet) else []:
             _say(line, sys.stdout if ok else sys.stderr)
         return 0 if ok else 1
+    if args.command == "schema":  # the editor schema, not the check: other findings are check's to report
+        changes, failed = edit.schema(project)
+        for line in changes:
+            _say(line)
+        _report(failed, "human", sys.stderr)
+        return 1 if failed else 0
     changes, failed = edit.fix(project)
     remaining = Project(project.settings).load()
     _fix_report(changes, failed, remaining, quiet=args.quiet)

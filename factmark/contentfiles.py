@@ -33,6 +33,8 @@ _MARKDOWN_LIKE = frozenset({".markdown", ".md", ".mdown", ".mkd", ".mkdn"})  # M
 GENERATED = {  # what the build writes at the top of the site, beside the theme's files
     "404.html": "the site's 404 page", "search.html": "the search page", "sitemap.xml": "MkDocs' sitemap",
     "sitemap.xml.gz": "MkDocs' sitemap", "annotations.jsonld": "factmark's open data", "feed.xml": "factmark's feed",
+    "schema/annotations.schema.json": "factmark's editor schema",
+    "schema/document.schema.json": "factmark's editor schema",
 }
 _OPEN_DATA = "annotations.jsonld"  # also written beside every text's page
 _SEARCH = "search/"  # MkDocs' search plugin writes its scripts and index into this folder

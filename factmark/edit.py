@@ -8,43 +8,30 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 import unicodedata
 from collections import defaultdict
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from . import contentfiles, drift, roundtrip
+from . import contentfiles, drift, editorschema, roundtrip
 from .anchor import MAX_OCCURRENCES, FoldedText, closest, disambiguate
+from .atomicfile import replace_file
 from .findings import Finding
 from .normalize import fold_quote
 from .project import Project
 
 
 def _write(path: Path, data: Any, display: str) -> Finding | None:
-    """Replace ``path`` whole or not at all: a full disk or a read-only folder leaves the old file (FM503).
+    """Replace ``path`` with ``data`` in the canonical layout (:func:`_write_bytes`)."""
+    return _write_bytes(path, roundtrip.dump(data).encode("utf-8"), display)
 
-    The text goes to a new file beside it, which is flushed and renamed over the old
-    one; writing in place would truncate the file first. A link is refused rather
-    than followed, and a hard-linked file gets a new inode, so no other name changes.
-    """
-    text = roundtrip.dump(data).encode("utf-8")
-    temp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+
+def _write_bytes(path: Path, data: bytes, display: str) -> Finding | None:
+    """Replace ``path`` whole or not at all (:func:`atomicfile.replace_file`): a full disk or a read-only
+    folder leaves the old file (FM503). A hard-linked file gets a new inode, so no other name changes."""
     try:
-        if path.is_symlink():
-            raise OSError(0, "it is a symbolic link, which factmark does not write through")
         path.parent.mkdir(parents=True, exist_ok=True)
-        mode = path.stat().st_mode & 0o7777 if path.exists() else 0o644
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, mode)
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(text)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(temp, path)
-        finally:
-            if temp.exists():
-                temp.unlink()
+        replace_file(path, data)
     except OSError as err:
         return Finding(display, 1, 1, "FM503", f"cannot write the file: {err.strerror or err}; it is unchanged",
                        "free disk space, or make the file and its folder writable, then run the command again")
@@ -157,16 +144,60 @@ def new(project: Project, document: str, quote: str, occurrence: int) -> tuple[b
     refused = contentfiles.refused(path, project.display(path)) if os.path.lexists(path) else None
     if refused is not None:
         return False, [refused.format()]
-    data = roundtrip.load(path.read_text(encoding="utf-8-sig")) if path.exists() else roundtrip.new_file(document)
+    creating = not path.exists()
+    data = (roundtrip.load(path.read_text(encoding="utf-8-sig")) if path.exists()
+            else roundtrip.new_file(document, editorschema.modeline(project.settings, path)))
     entries = data["annotations"]
     ident = _slug(quote, {e.get("id") for e in entries if hasattr(e, "get")})
     prefix = context[1] if context and context[0] == "prefix" else None
     suffix = context[1] if context and context[0] == "suffix" else None
-    entries.append(roundtrip.skeleton(ident, doc.text.text[orig[0]:orig[1]], prefix, suffix))
+    entries.append(roundtrip.skeleton(ident, doc.text.text[orig[0]:orig[1]], prefix, suffix,
+                                      project.settings.status_keys))
     problem = _write(path, data, project.display(path))
     if problem:
         return False, [problem.format()]
     note = [f"the quote occurs {len(found)} times; occurrence {occurrence} is pinned with its {context[0]}"] \
         if context else []
-    return True, [f"{project.display(path)}: added '{ident}'; fill in every TODO, then run 'factmark check'",
-                  *note]
+    added = [f"{project.display(path)}: added '{ident}'; fill in every TODO, then run 'factmark check'", *note]
+    if not creating or (editorschema.folder(project.settings) / editorschema.ANNOTATIONS).is_file():
+        return True, added
+    wrote, failed = _write_schema(project)  # the new file's modeline names it; the annotation is written first
+    return not failed, [*added, *wrote, *(f.format() for f in failed)]
+
+
+def schema(project: Project) -> tuple[list[str], list[Finding]]:
+    """``factmark schema``: write the editor schema, then point every modeline that names no file (FM213) to it.
+
+    Only that one line of a file changes, byte for byte; the rest stays as written.
+    """
+    report, failed = _write_schema(project)
+    if failed:
+        return report, failed
+    for finding in project.findings:
+        if finding.code != "FM213":
+            continue
+        path = project.settings.root / finding.path
+        raw = path.read_bytes().decode("utf-8")
+        lines = raw.splitlines(keepends=True)
+        line, col, value = editorschema.modeline_at(raw.removeprefix("\ufeff")) or (0, 0, "")
+        if not line:
+            continue
+        target = editorschema.modeline(project.settings, path).split("=", 1)[1].strip()
+        start = col - 1 + (1 if line == 1 and raw.startswith("\ufeff") else 0)
+        lines[line - 1] = lines[line - 1][:start] + target + lines[line - 1][start + len(value):]
+        _record(_write_bytes(path, "".join(lines).encode("utf-8"), finding.path),
+                [f"{finding.path}: the modeline now names {target}"], report, failed)
+    return report, failed
+
+
+def _write_schema(project: Project) -> tuple[list[str], list[Finding]]:
+    """Write the editor schema files (:func:`editorschema.write_schema`); an FM503 when one cannot be written."""
+    try:
+        written = editorschema.write_schema(project.settings)
+    except OSError as err:
+        shown = project.display(editorschema.folder(project.settings))
+        return [], [Finding(shown, 1, 1, "FM503", f"cannot write the editor schema: {err.strerror or err}; "
+                            "the old one is unchanged", "free disk space, or make the folder writable, then run "
+                            "the command again")]
+    return [f"{project.display(path)}: written for the statuses of {project.settings.config_file}"
+            for path in written], []

@@ -32,6 +32,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
 from . import contentfiles as _contentfiles
+from . import editorschema as _editorschema
 from . import export as _export
 from . import links as _links
 from . import mkconfig as _mkconfig
@@ -46,8 +47,9 @@ log = logging.getLogger("mkdocs.plugins.factmark")
 
 # core modules in dependency order, reloaded in place on each `serve` rebuild so code edits show up
 _CORE = ("findings", "rules", "normalize", "model", "yamlstrict", "themefiles", "links", "configmap", "extensions",
-         "settings", "mkconfig", "contentfiles", "attrlist", "markdown", "textmodel", "roundtrip", "validate", "anchor",
-         "drift", "highlight", "searchtext", "pagetext", "render", "project", "summary", "export", "opendata")
+         "settings", "mkconfig", "contentfiles", "attrlist", "markdown", "textmodel", "roundtrip", "atomicfile",
+         "editorschema", "validate", "anchor", "drift", "highlight", "searchtext", "pagetext", "render", "project",
+         "summary", "export", "opendata")
 
 
 class FactmarkPlugin(BasePlugin[_mkconfig.FactmarkConfig]):
@@ -258,12 +260,14 @@ class FactmarkPlugin(BasePlugin[_mkconfig.FactmarkConfig]):
         return output[:at] + head + output[at:] if at >= 0 else head + output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Write the open data (W3C annotations, Atom feed); their ids need the site's absolute URL."""
+        """Write the editor schema (``schema/``, its ``$id`` its own address when the site has one) and the
+        open data (W3C annotations, Atom feed), whose ids need the site's absolute URL."""
+        site_url = config.site_url if not config.site_url or config.site_url.endswith("/") else config.site_url + "/"
+        _editorschema.publish(self.settings, Path(config.site_dir), site_url or None)
         if not config.site_url:
             log.info("factmark: no site_url in mkdocs.yml, so no annotations.jsonld or feed.xml")
             return
         assert self.project is not None
-        site_url = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
         _opendata.write(self.project, Path(config.site_dir), site_url, config.site_name, self.urls, self.quotes())
 
     def quotes(self) -> dict[str, dict[str, _opendata.PageQuote]]:

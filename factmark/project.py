@@ -21,7 +21,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from . import anchor as anchoring
-from . import contentfiles, drift, extensions, highlight, links, render, textmodel, themefiles, validate
+from . import contentfiles, drift, editorschema, extensions, highlight, links, render, textmodel, themefiles, validate
 from .findings import Finding, capped
 from .markdown import LinkResolver, TooComplex, create_page_parser, rewrite_links
 from .model import AnnotationFile
@@ -146,6 +146,7 @@ class Project:
             self.findings += self._unrenderable_markdown(read)
             self._pair(read)
             self.findings += links.check(self)  # anchors include the annotations' permalinks
+        self.findings += editorschema.stale_findings(self.settings, self.display)
         self.findings = capped(sorted(self.findings))
 
     def _theme_files(self) -> list[str]:

@@ -21,8 +21,6 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString as Quoted
 from .findings import Finding
 from .yamlstrict import Located
 
-MODELINE = "# yaml-language-server: $schema=../factmark/schema/annotations.schema.json\n"
-
 
 class Plain(str):
     """An unquoted scalar that is not text (a number, date, boolean or null), kept as the text written.
@@ -117,8 +115,9 @@ def restyle(old: Any, new: str) -> Any:
     return type(old)(new) if isinstance(old, str) and type(old) is not str else new
 
 
-def skeleton(ident: str, quote: str, prefix: str | None, suffix: str | None) -> CommentedMap:
-    """A new annotation whose placeholders the check refuses until they are filled in."""
+def skeleton(ident: str, quote: str, prefix: str | None, suffix: str | None, statuses: list[str]) -> CommentedMap:
+    """A new annotation whose placeholders the check refuses until they are filled in; the status
+    placeholder names the site's configured ``statuses``."""
     item = CommentedMap()
     item["id"] = ident
     item["quote"] = Quoted(quote)
@@ -126,7 +125,8 @@ def skeleton(ident: str, quote: str, prefix: str | None, suffix: str | None) -> 
         item["prefix"] = Quoted(prefix)
     if suffix:
         item["suffix"] = Quoted(suffix)
-    item["status"] = Quoted("TODO: documented, disputed or uncorroborated")
+    choices = ", ".join(statuses[:-1]) + f" or {statuses[-1]}" if len(statuses) > 1 else "".join(statuses)
+    item["status"] = Quoted(f"TODO: {choices}")
     item["summary"] = Quoted("TODO: the verdict in one neutral sentence")
     source = CommentedMap()
     source["url"] = Quoted("TODO: https://the primary publisher's address")
@@ -139,6 +139,7 @@ def skeleton(ident: str, quote: str, prefix: str | None, suffix: str | None) -> 
     return item
 
 
-def new_file(document: str) -> CommentedMap:
-    """An empty annotation file for ``document``, with the schema modeline editors use."""
-    return load(MODELINE + dump({"document": document, "annotations": []}))
+def new_file(document: str, modeline: str) -> CommentedMap:
+    """An empty annotation file for ``document`` that opens with ``modeline``, the comment naming the schema
+    editors use (:func:`factmark.editorschema.modeline`)."""
+    return load(modeline + dump({"document": document, "annotations": []}))

@@ -30,6 +30,8 @@ RULES: dict[str, str] = {
     "FM209": "The annotated document does not exist inside content/.",
     "FM210": "Two annotation files annotate the same document.",
     "FM211": "An annotation id would give an HTML id the page already uses (its own sections, filters, headings).",
+    "FM212": "The editor schema in .factmark/ no longer says what mkdocs.yml says (its statuses); `factmark schema`.",
+    "FM213": "An annotation file's schema modeline names a file that does not exist; `factmark schema` repairs it.",
     "FM301": "The quote is not in the text a reader sees.",
     "FM302": "The quote occurs more than once; prefix or suffix must pick one.",
     "FM303": "The prefix or suffix does not sit next to any occurrence of the quote.",
@@ -57,5 +59,5 @@ RULES: dict[str, str] = {
     "FM435": "A path given to `factmark check` is not an annotation file or content file of the site.",
     "FM501": "The output folder (site_dir or -d) is one a build must not replace (the project, content, a link...).",
     "FM502": "The site could not be written or replaced (disk full, read-only); the previous site is unchanged.",
-    "FM503": "An annotation file could not be written (disk full, read-only); it is unchanged.",
+    "FM503": "An annotation file or the editor schema could not be written (disk full, read-only); it is unchanged.",
 }

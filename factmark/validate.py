@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 import fastjsonschema
 import jsonschema
 
-from . import roundtrip, themefiles
+from . import editorschema, roundtrip, themefiles
 from .findings import MAX_PER_FILE, Finding
 from .highlight import entry_id
 from .model import Annotation, AnnotationFile, Correction, Source
@@ -438,6 +438,7 @@ def read_annotation_file(path: Path, display: str, settings: Settings) -> tuple[
     findings = [f for _, f in pairs]
     if not findings and (layout := roundtrip.layout_finding(display, text, located)):
         findings.append(layout)
+    findings += editorschema.modeline_findings(path, display, text, settings)
     bad = {p[1] for p, _ in pairs if len(p) > 1 and p[0] == "annotations"}
     document = located.data.get("document")
     if not complete or not isinstance(document, str) or any(p[:1] == ("document",) for p, _ in pairs):

@@ -11,7 +11,7 @@ from conftest import Site
 from factmark import cli
 
 ANNOTATIONS = """\
-# yaml-language-server: $schema=../factmark/schema/annotations.schema.json
+# yaml-language-server: $schema=https://news.example/schema/annotations.schema.json
 # Checked against the budget office report.
 document: speech.md
 annotations:

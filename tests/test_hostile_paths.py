@@ -351,7 +351,8 @@ def test_inert_media_are_published_byte_for_byte(world: World, capsys: pytest.Ca
     published = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
     theme = {p.relative_to(TEMPLATES).as_posix() for p in TEMPLATES.rglob("*") if p.is_file()}
     assert published - set(MEDIA) - theme <= {"speech/index.html", "search/search_index.json", "search/main.js",
-                                              "search/lunr.js", "search/worker.js", "sitemap.xml", "sitemap.xml.gz"}
+                                              "search/lunr.js", "search/worker.js", "sitemap.xml", "sitemap.xml.gz",
+                                              "schema/annotations.schema.json", "schema/document.schema.json"}
 
 
 @pytest.mark.parametrize("exclude_docs", [None, "!.hidden/\n  !.evil.html"])

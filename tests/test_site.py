@@ -165,7 +165,7 @@ def tree_digest(root: Path) -> dict[str, str]:
 
 
 def copy_project(dest: Path) -> Path:
-    for name in ("content", "annotations", "templates"):
+    for name in ("content", "annotations", "templates", ".factmark"):  # .factmark: the modelines name it
         shutil.copytree(REPO / name, dest / name)
     shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
     return dest
