@@ -205,6 +205,8 @@ class Project:
         self.findings += content.findings
         self.content_files = set(content.published)
         texts = content.texts if only is None else [(path, rel) for path, rel in content.texts if rel in only]
+        if only is not None:  # the theme renders the other pages; MkDocs still stops on a template it lacks
+            self.findings += self._plain_page_templates([path for path, rel in content.texts if rel not in only])
         for rel, doc, problems in self._map(_read_document, texts):
             self.findings += problems
             if doc is not None:
@@ -218,6 +220,24 @@ class Project:
             content, self.display(docs_dir), directory_urls=self.settings.use_directory_urls,
             theme_files=theme_files, status_keys=self.settings.status_keys,
             listing=None if home is None else functools.partial(listing_path, home))
+
+    def _plain_page_templates(self, paths: list[Path]) -> list[Finding]:
+        """FM406 for a page another theme renders whose front matter names a template that theme lacks: only its
+        ``template`` is read (the rest of the page is MkDocs' and the theme's), as the build would stop there."""
+        problems: list[Finding] = []
+        for path in paths:
+            display = self.display(path)
+            text, _ = validate.read_text(path, display, MAX_CONTENT_BYTES)
+            end = text.find("\n---", 4) if text is not None and text.startswith("---\n") else -1
+            if text is None or end < 0:
+                continue  # no front matter, or none MkDocs reads as such: no template
+            try:
+                located = load(text[4:end + 1], display, line_offset=1)
+            except YAMLError:
+                continue  # MkDocs reads such front matter as no metadata
+            if isinstance(located.data, dict):
+                problems += self._template_problems(located, display)
+        return problems
 
     def _load_document(self, path: Path, rel: str) -> None:
         display = self.display(path)
@@ -260,8 +280,7 @@ class Project:
             self.findings.append(Finding(display, 2, 1, "FM203", "front matter must be a mapping with a title"))
             return None
         problems = [f for _, f in validate.schema_findings(display, located, "document.schema.json")]
-        if self.settings.own_theme:  # another theme's templates are its own; MkDocs finds them
-            problems += self._template_problems(located, display)
+        problems += self._template_problems(located, display)  # in any theme: MkDocs stops on a missing one
         self.findings += problems
         return None if problems else located.data
 

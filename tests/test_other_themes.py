@@ -333,3 +333,18 @@ def test_check_and_build_read_the_extensions_text_model_alike(theme: str, tmp_pa
     assert re.search(r'<div class="admonition warning">.*<mark id="fm-video--text"[^>]*>transcribed from video</mark>',
                      html, re.S)
     assert re.search(r'<p class="lead">The \w+ <mark id="fm-ferry--text"[^>]*>ferry will run again\.</mark>', html)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_a_plain_page_naming_a_template_the_theme_lacks_is_refused_by_check_and_build(theme: str,
+                                                                                      tmp_path: Path) -> None:
+    """Found by an outside trial: check passed, and the build stopped on MkDocs' TemplateNotFound (as FM502)."""
+    root = newsroom(tmp_path, theme, **{"docs/about.md": "---\ntemplate: home.html\n---\n\n" + ABOUT})
+    check = factmark(root, "check")
+    assert check.code == 1 and len(check.lines) == 1, check.output
+    assert check.lines[0].startswith("docs/about.md:2:11: FM406 template 'home.html' is not in the theme's templates")
+    build = factmark(root, "build", "-d", str(root / "site"))
+    assert build.code == 1 and check.lines[0] in build.output and "Traceback" not in build.output
+    assert "FM502" not in build.output and not (root / "site").exists()
+    write(root, {"docs/about.md": "---\ntemplate: main.html\n---\n\n" + ABOUT})  # one the theme has
+    assert factmark(root, "check").code == 0

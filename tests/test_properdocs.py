@@ -94,7 +94,7 @@ def test_the_venv_holds_that_engine_only(venvs: functools.partial[Path], engine:
 @pytest.mark.parametrize("engine", ENGINES)
 def test_the_reference_site_builds(venvs: functools.partial[Path], engine: str, tmp_path: Path) -> None:
     """This repository's own site, whatever its content, with each engine and no warning."""
-    for folder in ("content", "annotations", "templates"):
+    for folder in ("content", "annotations", "templates", ".factmark"):  # .factmark: the modelines name it
         shutil.copytree(REPO / folder, tmp_path / folder)
     shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
     done = _run(venvs(engine) / "bin" / "factmark", "build", cwd=tmp_path)
