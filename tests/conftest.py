@@ -10,16 +10,22 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from playwright.sync_api import Browser, sync_playwright
 
 from factmark import cli, project, settings
 
 REPO = Path(__file__).resolve().parent.parent
+# Real-browser tests: Debian's Chromium (`make test` installs it), never a browser a test tool downloads
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
 TEMPLATES = REPO / "templates"
 SHARED = REPO.parent / "shared"
 
@@ -161,6 +167,17 @@ def paged_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         for status, n in claims)))
     assert cli.main(["-f", str(project.root / "mkdocs.yml"), "build", "-d", str(project.root / "site")]) == 0
     return project.root / "site"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, launched once per test module: a missing browser fails the test, never skips it."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium")
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield chromium
+        chromium.close()
 
 
 @pytest.fixture

@@ -22,16 +22,13 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from conftest import REFERENCE, content_pages, most_annotated, page_url
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from factmark import settings
 
 REPO = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
 VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 OUTPUT = REPO / "test-output" / "screenshots"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
 # Pages of whatever the reference site holds: a newsroom that replaces content/ keeps these tests.
 TEXTS = [page_url(d) for d in sorted(REFERENCE)]
 RICH = page_url(most_annotated())
@@ -66,16 +63,6 @@ def base(site: Path) -> Iterator[str]:
 def paged_base(paged_site: Path) -> Iterator[str]:
     """The same project with 5 claims per page: the claims page with pagers, and the numbered pages."""
     yield from serve(paged_site)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium")
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

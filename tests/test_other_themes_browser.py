@@ -17,21 +17,7 @@ from pathlib import Path
 
 import pytest
 import test_other_themes as themes
-from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
-
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium")
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield chromium
-        chromium.close()
+from playwright.sync_api import Browser, Page, Route, expect
 
 
 def serve(folder: Path) -> tuple[str, http.server.ThreadingHTTPServer]:

@@ -21,12 +21,9 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, Site, annotation, annotations_file
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Browser
 
 ENGINES = ("mkdocs", "properdocs")
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
 PAGE = """\
 ---
 title: Harbour council
@@ -123,16 +120,6 @@ def test_the_engines_own_build_has_the_ids_its_search_reads(venvs: functools.par
     assert wanted <= present
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
-
-
 def _serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args: object) -> None:
@@ -145,12 +132,12 @@ def _serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_search_finds_a_word_of_the_annotated_page(venvs: functools.partial[Path], engine: str, tmp_path: Path,
-                                                   chromium: object) -> None:
+                                                   browser: Browser) -> None:
     _newsroom(tmp_path)
     done = _run(venvs(engine) / "bin" / "factmark", "build", "-q", cwd=tmp_path)
     assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
     server, base = _serve(tmp_path / "site")
-    context = chromium.new_context()  # type: ignore[attr-defined]
+    context = browser.new_context()
     try:
         page = context.new_page()
         page.goto(base + "search.html?q=lighthouse")

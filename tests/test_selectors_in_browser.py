@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 from conftest import DOC, MKDOCS_YML, Site, annotation, annotations_file
 from playwright.sync_api import Browser, Page
-from test_browser import browser, serve  # noqa: F401 (browser is a fixture)
+from test_browser import serve
 from test_commonmark import SPEC, pipeline, unique_word
 from test_opendata import suite
 
@@ -130,7 +130,7 @@ def clients(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:  # noqa: F811 (the fixture imported above)
+def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     yield context.new_page()
     context.close()
@@ -315,7 +315,7 @@ def test_positions_count_the_container_text_a_parser_finds(tricky_site: Path, bu
                 assert text.count(window) == 1, item["id"]
 
 
-def test_markers_and_cards_add_no_text_but_show_and_have_names(browser: Browser, tricky_site: Path) -> None:  # noqa: F811
+def test_markers_and_cards_add_no_text_but_show_and_have_names(browser: Browser, tricky_site: Path) -> None:
     for base in serve(tricky_site):
         context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
         page = context.new_page()
