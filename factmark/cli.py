@@ -25,11 +25,11 @@ from collections.abc import Iterator
 from importlib import metadata
 from pathlib import Path
 
-from . import edit, scaffold, selection, sitedir, siteengine
+from . import edit, gitrev, review, scaffold, selection, sitedir, siteengine, stale
 from . import settings as settings_mod
 from .findings import Finding, FindingsError, visible
 from .project import Project
-from .rules import RULES
+from .rules import RULES, WARNINGS
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml", "properdocs.yml", "properdocs.yaml")  # the first found in a folder
 
@@ -60,6 +60,14 @@ def _parser() -> argparse.ArgumentParser:
                        help="check only these annotation or content files (a text with its annotation file)")
     check.add_argument("--format", choices=("human", "github", "json"), default="human",
                        help="human: one finding per line; github: workflow commands; json: a list of objects")
+    check.add_argument("--base", metavar="REV", help="the published revision (e.g. origin/main): a verdict it "
+                       "published changes only with a correction (FM220-FM223)")
+    diff = sub.add_parser("diff", parents=[_common()], help="what changes for readers between two git revisions")
+    diff.add_argument("base", nargs="?", metavar="BASE",
+                      help="default: the merge base of HEAD with origin/HEAD, main or master")
+    diff.add_argument("head", nargs="?", metavar="HEAD", help="default: the work tree")
+    diff.add_argument("--format", choices=review.FORMATS, default="human",
+                      help="human; markdown: for a pull request or $GITHUB_STEP_SUMMARY; json: stable keys")
     sub.add_parser("fix", parents=[_common()],
                    help="apply unique quote candidates (FM306) and the canonical layout (FM105)")
     new = sub.add_parser("new", parents=[_common()], help="append an annotation skeleton for a quote of a document")
@@ -74,7 +82,8 @@ def _parser() -> argparse.ArgumentParser:
     init = sub.add_parser("init", parents=[_common()],
                           help="start a new site in DIR that builds and passes the check at once")
     init.add_argument("directory", nargs="?", default=".", help="a new or empty folder (default: here)")
-    parser.set_defaults(command="build", site_dir=None, format="human", paths=[], config_file=None, quiet=False)
+    parser.set_defaults(command="build", site_dir=None, format="human", paths=[], config_file=None, quiet=False,
+                        base=None)
     return parser
 
 
@@ -147,6 +156,8 @@ def main(argv: list[str] | None = None) -> int:
             return _serve(config, args.dev_addr, args.quiet)
         if args.command == "build":  # the plugin runs the same check before MkDocs touches any file
             return _build(config, settings, args.site_dir, args.quiet)
+        if args.command == "diff":
+            return _diff(config, settings, args)
         project = Project(settings)
         problems = project.load()
         if args.command in ("fix", "new", "schema"):
@@ -155,9 +166,13 @@ def main(argv: list[str] | None = None) -> int:
         if chosen.unknown:
             _report(chosen.unknown, args.format, quiet=args.quiet)
             return 2
+        problems += _review_findings(config, project, args.base)
         problems = chosen.keep(problems + _site_findings(config, settings, None))
         _report(_from_here(sorted(problems), config), args.format, quiet=args.quiet)
-        return 1 if problems else 0
+        return 1 if any(p.code not in WARNINGS for p in problems) else 0
+    except gitrev.RevisionError as err:
+        _say(f"factmark: {err}", sys.stderr)
+        return 2
     except FindingsError as err:
         found = _from_here(err.findings, config) if args.command == "check" else err.findings
         _report(found, args.format if args.command == "check" else "human", quiet=args.quiet)
@@ -165,6 +180,21 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)  # a build leaves the previous site or the new one, whole
         return 130
+
+
+def _review_findings(config: Path, project: Project, base: str | None) -> list[Finding]:
+    """Stale reviews (FM230, a warning) and, with ``--base``, published verdicts changed without a correction."""
+    settings = project.settings
+    files = [doc.annotation_file for doc in project.documents.values() if doc.annotation_file is not None]
+    found = stale.findings(files, settings.stale_before, settings.review_max_age_days)
+    return found + (review.base_findings(config, project, base) if base is not None else [])
+
+
+def _diff(config: Path, settings: settings_mod.Settings, args: argparse.Namespace) -> int:
+    """``factmark diff``: informational, so it exits 0 whatever changed (2 when a revision cannot be read)."""
+    for line in review.diff(config, settings, args.base, args.head, args.format).splitlines():
+        _say(line)
+    return 0
 
 
 def _never_unencodable() -> None:

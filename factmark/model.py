@@ -26,6 +26,24 @@ class Correction:
 
 
 @dataclass(frozen=True)
+class Withdrawal:
+    """A published annotation taken off its text: what readers had read, when and why it went.
+
+    Kept in the annotation file (``withdrawn:``) so the site still tells readers what was removed,
+    and so the corrections gate (``check --base``) can tell a withdrawal from a silent deletion.
+    """
+
+    id: str
+    quote: str
+    status: str
+    date: str
+    note: str
+    summary: str | None = None
+    line: int = 1
+    col: int = 1
+
+
+@dataclass(frozen=True)
 class Annotation:
     """One verdict on one quoted span, with where it was written for messages."""
 
@@ -55,3 +73,4 @@ class AnnotationFile:
     document_line: int
     document_col: int
     annotations: tuple[Annotation, ...]
+    withdrawn: tuple[Withdrawal, ...] = ()

@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 from . import highlight, pagetext, searchtext
 from .highlight import Numbered
 from .markdown import create_note_parser
-from .model import Annotation
+from .model import Annotation, Withdrawal
 from .settings import Settings, Status
 from .theme import THEME_DIR
 
@@ -189,8 +189,9 @@ def head(entries: jinja2.Environment, statuses: tuple[Status, ...], urls: dict[s
 
 
 def render(md: MarkdownIt, tokens: list[Token], env: dict[str, Any], numbered: list[Numbered],
-           settings: Settings, entries: jinja2.Environment) -> RenderedPage:
-    """Render the rewritten tokens and append the entries; collect TOC, ids and search sections."""
+           settings: Settings, entries: jinja2.Environment, withdrawn: tuple[Withdrawal, ...] = ()) -> RenderedPage:
+    """Render the rewritten tokens and append the entries (with the annotations ``withdrawn`` from the text,
+    so readers learn what was removed); collect TOC, ids and search sections."""
     statuses = {s.key: s for s in settings.statuses}
     highlight.apply(tokens, numbered)
     text = md.renderer.render(tokens, md.options, {**env, "factmark_statuses": statuses})
@@ -200,6 +201,7 @@ def render(md: MarkdownIt, tokens: list[Token], env: dict[str, Any], numbered: l
     if numbered:
         body += entries.get_template(ENTRIES_TEMPLATE).render(
             items=[(n.number, n.anchor.annotation, statuses[n.anchor.annotation.status]) for n in numbered],
+            withdrawn=[(w, statuses[w.status]) for w in withdrawn], stale_before=settings.stale_before,
         )
         # the entries' headings: the same ids and titles in the TOC as in the search index
         heading, *titles = searchtext.annotation_sections(numbered, statuses, _NOTES)

@@ -32,6 +32,12 @@ RULES: dict[str, str] = {
     "FM211": "An annotation id would give an HTML id the page already uses (its own sections, filters, headings).",
     "FM212": "The editor schema in .factmark/ no longer says what mkdocs.yml says (its statuses); `factmark schema`.",
     "FM213": "An annotation file's schema modeline names a file that does not exist; `factmark schema` repairs it.",
+    "FM220": "A published verdict (on the --base revision) changes its status or summary without a correction.",
+    "FM221": "A status change's correction does not name the published verdict as its previous_status.",
+    "FM222": "A correction or withdrawal that the --base revision published was changed or removed.",
+    "FM223": "A published annotation was removed without a withdrawn: record that tells readers.",
+    "FM224": "A withdrawn: record shares its id with an annotation or another record of the file.",
+    "FM230": "A verdict's review is older than review_max_age_days (a warning: the page says 'as of').",
     "FM301": "The quote is not in the text a reader sees.",
     "FM302": "The quote occurs more than once; prefix or suffix must pick one.",
     "FM303": "The prefix or suffix does not sit next to any occurrence of the quote.",
@@ -61,3 +67,6 @@ RULES: dict[str, str] = {
     "FM502": "The site could not be written or replaced (disk full, read-only); the previous site is unchanged.",
     "FM503": "An annotation file or the editor schema could not be written (disk full, read-only); it is unchanged.",
 }
+
+# Findings that are reported but do not fail `check` or stop a build (the verdict is still published).
+WARNINGS: frozenset[str] = frozenset({"FM230"})

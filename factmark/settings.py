@@ -67,6 +67,8 @@ class Settings:
     use_directory_urls: bool = True  # MkDocs' setting: where each page lands in the site (contentfiles.destination)
     theme: str | None = None  # mkdocs.yml's theme name: None (a custom_dir alone) and "factmark" are factmark's theme
     markdown: extensions.Markdown = field(default_factory=extensions.Markdown)  # the site's markdown_extensions
+    review_max_age_days: int | None = None  # how old a review may get before it is stale (FM230); None: never
+    stale_before: str | None = None  # reviews before this date are stale ("as of"), from stale.cutoff, never the clock
 
     @property
     def own_theme(self) -> bool:
@@ -350,4 +352,14 @@ def read_claims_per_page(raw: Any) -> tuple[int, list[OptionProblem]]:
     if isinstance(raw, bool) or not isinstance(raw, int) or raw < 1:
         return CLAIMS_PER_PAGE, [OptionProblem((), "FM402", "factmark 'claims_per_page' must be a whole number of "
                                                f"at least 1, got {raw!r}")]
+    return raw, []
+
+
+def read_review_max_age(raw: Any) -> tuple[int | None, list[OptionProblem]]:
+    """The ``review_max_age_days`` option: after how many days a review is stale (FM230); unset, never."""
+    if raw is None:
+        return None, []
+    if isinstance(raw, bool) or not isinstance(raw, int) or raw < 1:
+        return None, [OptionProblem((), "FM402", "factmark 'review_max_age_days' must be a whole number of days, "
+                                    f"at least 1, got {raw!r}")]
     return raw, []

@@ -27,7 +27,7 @@ import jsonschema
 from . import editorschema, roundtrip, themefiles
 from .findings import MAX_PER_FILE, Finding
 from .highlight import entry_id
-from .model import Annotation, AnnotationFile, Correction, Source
+from .model import Annotation, AnnotationFile, Correction, Source, Withdrawal
 from .settings import Settings
 from .yamlstrict import Located, YAMLError, clip, describe, load, one_line, shows_text
 
@@ -338,6 +338,17 @@ def _check_ids(file: str, located: Located) -> list[Positioned]:
                 f"first used at line {seen[ident]}; ids must be unique in the file")))
         else:
             seen[ident] = located.where(("annotations", i, "id"))[0]
+    for i, record in enumerate(_listed(located.data.get("withdrawn"))):  # its permalink must lead to it alone
+        ident = record.get("id") if isinstance(record, dict) else None
+        if not isinstance(ident, str):
+            continue
+        line, col = located.where(("withdrawn", i, "id"))
+        if ident in seen:
+            out.append((("withdrawn", i), Finding(
+                file, line, col, "FM224", f"withdrawn id '{clip(ident)}' is also used at line {seen[ident]}",
+                "a withdrawn annotation keeps its id; give the annotation on the text another one")))
+        else:
+            seen[ident] = line
     return out
 
 
@@ -448,7 +459,11 @@ def read_annotation_file(path: Path, display: str, settings: Settings) -> tuple[
         for i, raw in enumerate(_listed(located.data.get("annotations")))
         if i not in bad and isinstance(raw, dict))
     line, col = located.where(("document",))
-    return AnnotationFile(display, document, line, col, annotations), findings
+    refused = {p[1] for p, _ in pairs if len(p) > 1 and p[0] == "withdrawn"}
+    withdrawn = tuple(Withdrawal(**raw, line=located.where(("withdrawn", i))[0], col=located.where(("withdrawn", i))[1])
+                      for i, raw in enumerate(_listed(located.data.get("withdrawn")))
+                      if i not in refused and isinstance(raw, dict))
+    return AnnotationFile(display, document, line, col, annotations, withdrawn), findings
 
 
 def _annotation(raw: dict[str, Any], file: str, located: Located, i: int) -> Annotation:
