@@ -59,13 +59,14 @@ def diff(config: Path, settings: settings_mod.Settings, base: str | None, head: 
         new = snapshot_at(config, head)
     changes = verdictdiff.compare(old, new)
     if form == "json":
-        return diffreport.as_json(changes, _side(root, base), _side(root, head))
+        return diffreport.as_json(changes, _side(root, base_name, base), _side(root, head, head))
     commit = gitrev.resolve(root, base)[:10]
     base_label = f"{base_name} ({commit})" if base_name else f"the merge base {commit}"
     render = diffreport.markdown if form == "markdown" else diffreport.human
     return render(changes, base_label, head or "the work tree")
 
 
-def _side(root: Path, rev: str | None) -> dict[str, Any]:
-    """A side of the comparison in the JSON: the revision as given and its commit; both null for the work tree."""
-    return {"revision": rev, "commit": gitrev.resolve(root, rev) if rev is not None else None}
+def _side(root: Path, given: str | None, rev: str | None) -> dict[str, Any]:
+    """A side of the comparison in the JSON: the revision as given (null when defaulted) and its commit (both
+    null for the work tree)."""
+    return {"revision": given, "commit": gitrev.resolve(root, rev) if rev is not None else None}
