@@ -44,9 +44,12 @@ def top(root: Path) -> Path:
 
 def resolve(root: Path, rev: str) -> str:
     """The commit ``rev`` names (a branch, a tag, ``HEAD~1``, a hash)."""
-    if rev.startswith("-"):
-        raise RevisionError(f"'{rev}' is not a revision")
-    return _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}").decode().strip()
+    if not rev.startswith("-"):  # never an option of git's
+        with contextlib.suppress(RevisionError):
+            found = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")
+            return found.decode().strip()
+    raise RevisionError(f"'{rev}' is not a revision of the repository at {root} (hint: a branch such as origin/main, "
+                        "a tag or a commit; in CI, fetch it: actions/checkout with fetch-depth: 0)")
 
 
 def default_base(root: Path) -> str:

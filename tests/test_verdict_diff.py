@@ -177,7 +177,7 @@ def test_an_unknown_revision_is_one_line_and_exit_2(repo: Site, capsys: pytest.C
     code = cli.main(["-f", str(repo.root / "mkdocs.yml"), "diff", "no-such-branch"])
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 2
-    assert len(err) == 1 and err[0].startswith("factmark: git rev-parse")
+    assert len(err) == 1 and err[0].startswith("factmark: 'no-such-branch' is not a revision of the repository at ")
 
 
 @pytest.mark.parametrize(("before", "after", "expected"), [
