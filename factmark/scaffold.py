@@ -177,7 +177,14 @@ jobs:
       - name: Install factmark
         run: python -m pip install -r requirements.txt
       - name: Check
-        run: factmark check --format github
+        env:
+          BASE: ${{ github.event.pull_request.base.sha }}  # empty on a push: no published verdict to compare with
+        run: factmark check --format github ${BASE:+--base "$BASE"}
+      - name: What changes for readers
+        if: github.event_name == 'pull_request'
+        env:
+          BASE: ${{ github.event.pull_request.base.sha }}
+        run: factmark diff "$BASE" --format markdown >> "$GITHUB_STEP_SUMMARY"
       - name: Build
         run: factmark build
 """
@@ -229,7 +236,9 @@ factmark serve     # live preview at http://127.0.0.1:8000
 
 ## Pull requests
 
-`.github/workflows/factmark.yml` runs `factmark check` (findings appear inline on the diff) and the build
+`.github/workflows/factmark.yml` runs `factmark check` (findings appear inline on the diff; a verdict that
+main published changes only with a `corrections:` entry, and is removed only with a `withdrawn:` record),
+writes what the pull request changes for readers (`factmark diff`) to the job summary, and builds the site
 on every pull request. `.pre-commit-config.yaml` runs the same check before each commit
 (`pip install pre-commit && pre-commit install`). `requirements.txt` says which factmark is installed;
 {requirement_note}

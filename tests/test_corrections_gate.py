@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import MKDOCS_YML, Site, annotation
 
 from factmark import cli
@@ -217,3 +220,40 @@ def test_a_corrected_verdict_is_published_everywhere(repo: Site, capsys: pytest.
     items = json.loads((out / "annotations.jsonld").read_text())["first"]["items"]
     modified = {item["id"].rsplit("#fm-", 1)[1]: item["modified"] for item in items}
     assert modified == {"a1": "2026-01-05T00:00:00Z", "a2": "2025-12-10T00:00:00Z"}
+
+
+def test_the_workflow_init_writes_enforces_corrections_and_summarises(tmp_path: Path) -> None:
+    """The steps of `factmark init`'s workflow, run as the runner's shell runs them: on a pull request the check
+    compares with its base commit and the diff goes to the job summary; on a push (no base) neither compares."""
+    site = tmp_path / "news"
+    assert cli.main(["init", "-q", str(site)]) == 0
+    git(site, "init", "-q", "-b", "main")
+    git(site, "add", "-A")
+    git(site, "commit", "-qm", "published")
+    base = subprocess.run(["git", "-C", str(site), "rev-parse", "HEAD"], capture_output=True, text=True,
+                          check=True).stdout.strip()
+    example = site / "annotations/example.yaml"
+    example.write_text(example.read_text(encoding="utf-8").replace("status: documented", "status: disputed", 1),
+                       encoding="utf-8")
+    workflow = yaml.safe_load((site / ".github/workflows/factmark.yml").read_text(encoding="utf-8"))
+    steps = {s.get("name"): s for s in workflow["jobs"]["check"]["steps"]}
+    summary = tmp_path / "summary.md"
+
+    def step(name: str, base_sha: str) -> subprocess.CompletedProcess[str]:
+        assert steps[name]["env"] == {"BASE": "${{ github.event.pull_request.base.sha }}"}
+        env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+               "BASE": base_sha, "GITHUB_STEP_SUMMARY": str(summary)}
+        return subprocess.run(["bash", "-c", steps[name]["run"]], cwd=site, capture_output=True, text=True,
+                              env=env, timeout=120, check=False)
+
+    checked = step("Check", base)
+    assert checked.returncode == 1, checked.stdout + checked.stderr
+    assert checked.stdout.startswith("::error file=annotations/example.yaml,line=")
+    assert "title=FM220::" in checked.stdout
+    assert step("Check", "").returncode == 0  # a push to main: nothing published to compare with
+    assert steps["What changes for readers"]["if"] == "github.event_name == 'pull_request'"
+    summarised = step("What changes for readers", base)
+    assert summarised.returncode == 0, summarised.stderr
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("### What this changes for readers\n\n1 change(s) for readers in 1 text(s)")
+    assert "verdict **documented** → **disputed**" in text
