@@ -106,7 +106,7 @@ def _feed_entries(project: Project, page_urls: dict[str, str]) -> list[dict[str,
         elif ann.corrections and export.modified(ann) == ann.corrections[-1].date:
             latest = ann.corrections[-1]
             title, summary = f"Corrected: {title}", f"{ann.summary} Corrected {latest.date}: {latest.note}"
-        entries.append({"id": ident, "updated": updated, "title": title, "summary": " ".join(summary.split()),
+        entries.append({"id": ident, "updated": updated, "title": title, "summary": summary,
                         "status": ann.status, "label": label})
     return entries
 
