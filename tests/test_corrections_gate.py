@@ -171,6 +171,10 @@ def test_an_old_review_is_a_warning(repo: Site, capsys: pytest.CaptureFixture[st
                      "2025-12-09, more than 180 days before 2026-07-01 (review_max_age_days) (hint: review the verdict "
                      "against its sources again and update 'reviewed' (and add a correction if it changes))"
                      for a in ("a1", "a2")]
+    code, lines = repo.check(capsys, "--format", "github")  # a warning on the pull request, not an error
+    assert code == 0 and [line[:line.index("::FM230 ") + 7] for line in lines] == [
+        f"::warning file=annotations/speech.yaml,line={line_of(text, f'  - id: {a}')},col=5,title=FM230::FM230"
+        for a in ("a1", "a2")]
 
 
 def test_the_option_is_checked(repo: Site, capsys: pytest.CaptureFixture[str]) -> None:
