@@ -149,12 +149,14 @@ def token_ids(tokens: list[Token]) -> set[str]:
     return ids
 
 
-def page_ids(text_ids: set[str], annotation_ids: list[str]) -> set[str]:
+def page_ids(text_ids: set[str], annotation_ids: list[str], withdrawn_ids: tuple[str, ...] = ()) -> set[str]:
     """Every id of a rendered page: its text's (``token_ids``), the text container's, and, when it has
-    annotations, those that the markers, cards and the Annotations list add (links may point at any)."""
-    if not annotation_ids:
+    annotations, those that the markers, cards and the Annotations list add (links may point at any), with the
+    permalink of each annotation withdrawn from it."""
+    if not annotation_ids and not withdrawn_ids:
         return text_ids | {pagetext.CONTAINER_ID}
     ids = text_ids | {pagetext.CONTAINER_ID, "fm-annotations", searchtext.ANNOTATIONS_ID}
+    ids |= {highlight.entry_id(i) for i in withdrawn_ids}
     for i in annotation_ids:
         ids |= {highlight.entry_id(i), f"{highlight.entry_id(i)}--title", highlight.span_id(i), f"fm-{i}--ref",
                 f"fm-{i}--card"}
@@ -196,9 +198,9 @@ def render(md: MarkdownIt, tokens: list[Token], env: dict[str, Any], numbered: l
     highlight.apply(tokens, numbered)
     text = md.renderer.render(tokens, md.options, {**env, "factmark_statuses": statuses})
     body = pagetext.container(text)
-    ids = page_ids(token_ids(tokens), [n.id for n in numbered])
+    ids = page_ids(token_ids(tokens), [n.id for n in numbered], tuple(w.id for w in withdrawn))
     search = searchtext.page_sections(tokens)
-    if numbered:
+    if numbered or withdrawn:
         body += entries.get_template(ENTRIES_TEMPLATE).render(
             items=[(n.number, n.anchor.annotation, statuses[n.anchor.annotation.status]) for n in numbered],
             withdrawn=[(w, statuses[w.status]) for w in withdrawn], stale_before=settings.stale_before,

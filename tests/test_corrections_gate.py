@@ -261,3 +261,21 @@ def test_the_workflow_init_writes_enforces_corrections_and_summarises(tmp_path: 
     text = summary.read_text(encoding="utf-8")
     assert text.startswith("### What this changes for readers\n\n1 change(s) for readers in 1 text(s)")
     assert "verdict **documented** → **disputed**" in text
+
+
+def test_the_last_annotation_of_a_text_can_be_withdrawn(repo: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    """A file may list no annotation once it lists what was withdrawn; the page still says what was."""
+    text = "document: speech.md\nannotations: []\n" + WITHDRAWN_A3 + "".join(
+        f'  - id: {a}\n    quote: "{q}"\n    status: {s}\n    date: "2026-01-06"\n    note: "Withdrawn."\n'
+        for a, q, s in (("a1", "I served in the army for 34 years.", "documented"),
+                        ("a2", "The sky is green today.", "disputed")))
+    assert check(repo, capsys, text, "--base", "main") == (0, [])
+    assert check(repo, capsys, "document: speech.md\nannotations: []\n")[1] == [
+        "annotations/speech.yaml:2:14: FM205 annotations is empty; it needs at least one item"]
+    repo.write("annotations/speech.yaml", text)
+    project, problems = repo.load()
+    assert problems == []
+    page = project.render_page("speech.md").html
+    assert page.count('<li id="fm-a') == 3 and "<strong>Withdrawn" in page
+    assert ('<li id="fm-a1"><strong>Withdrawn <time datetime="2026-01-06">2026-01-06</time>:</strong> the annotation '
+            "of <q>I served in the army for 34 years.</q> (Documented). Withdrawn.</li>") in page
