@@ -210,7 +210,8 @@ def test_a_corrected_verdict_is_published_everywhere(repo: Site, capsys: pytest.
     entry_a2 = page[page.index('id="fm-a2"'):page.index('class="fm-withdrawn"')]
     assert '(as of <time datetime="2025-12-09">2025-12-09</time>)' in entry_a2
     assert ('<li id="fm-a3"><strong>Withdrawn <time datetime="2026-01-06">2026-01-06</time>:</strong> the annotation '
-            "of <q>The bridge opened in 1990.</q> (Documented). The bridge in the speech is another one.</li>") in page
+            "of <q>The bridge opened in 1990.</q> (earlier verdict: Documented). The bridge in the speech is another "
+            "one.</li>") in page
     method = (out / "method/index.html").read_text()
     assert ('<a href="../speech/#fm-a1">A speech</a>: The service record says 30 years. The verdict changed from '
             "documented to disputed.</li>") in method
@@ -266,9 +267,9 @@ def test_the_workflow_init_writes_enforces_corrections_and_summarises(tmp_path: 
 def test_the_last_annotation_of_a_text_can_be_withdrawn(repo: Site, capsys: pytest.CaptureFixture[str]) -> None:
     """A file may list no annotation once it lists what was withdrawn; the page still says what was."""
     text = "document: speech.md\nannotations: []\n" + WITHDRAWN_A3 + "".join(
-        f'  - id: {a}\n    quote: "{q}"\n    status: {s}\n    date: "2026-01-06"\n    note: "Withdrawn."\n'
-        for a, q, s in (("a1", "I served in the army for 34 years.", "documented"),
-                        ("a2", "The sky is green today.", "disputed")))
+        f'  - id: {a}\n    quote: "{q}"\n    status: {s}\n{summary}    date: "2026-01-06"\n    note: "Withdrawn."\n'
+        for a, q, s, summary in (("a1", "I served in the army for 34 years.", "documented", ""),
+                                 ("a2", "The sky is green today.", "disputed", '    summary: "It is blue."\n')))
     assert check(repo, capsys, text, "--base", "main") == (0, [])
     assert check(repo, capsys, "document: speech.md\nannotations: []\n")[1] == [
         "annotations/speech.yaml:2:14: FM205 annotations is empty; it needs at least one item"]
@@ -278,4 +279,6 @@ def test_the_last_annotation_of_a_text_can_be_withdrawn(repo: Site, capsys: pyte
     page = project.render_page("speech.md").html
     assert page.count('<li id="fm-a') == 3 and "<strong>Withdrawn" in page
     assert ('<li id="fm-a1"><strong>Withdrawn <time datetime="2026-01-06">2026-01-06</time>:</strong> the annotation '
-            "of <q>I served in the army for 34 years.</q> (Documented). Withdrawn.</li>") in page
+            "of <q>I served in the army for 34 years.</q> (earlier verdict: Documented). Withdrawn.</li>") in page
+    assert ("the annotation of <q>The sky is green today.</q> (earlier verdict: Disputed), which said: It is blue. "
+            "Withdrawn.</li>") in page
