@@ -30,7 +30,7 @@ def findings(base: Snapshot, head: Snapshot, base_name: str, config_file: str) -
         text = head.texts.get(path)
         if text is None or text.annotation_file is None:
             continue  # the whole text went: FM223 at its annotations says so
-        if _same(head.withdrawn.get((path, ident)), record) is False:
+        if not _same(head.withdrawn.get((path, ident)), record):
             found.append(Finding(text.annotation_file, text.line, text.col, "FM222",
                                  f"the withdrawal of '{ident}' published at {base_name} was changed or removed",
                                  "a published withdrawal stays as it was; add a correction instead"))
