@@ -64,6 +64,7 @@ class FactmarkConfig(Config):
     statuses = _Read(settings.read_statuses)
     publisher = _Read(settings.read_publisher)
     claims_per_page = _Read(settings.read_claims_per_page)
+    archives = _Read(settings.read_archives)
 
 
 def read(config_file: Path) -> MkDocsConfig:
@@ -178,7 +179,7 @@ def settings_from(config: MkDocsConfig, options: Mapping[str, Any], *, strict: b
         theme_dirs=theme_dirs, custom_dir=custom_dir, site_dir=site_dir or rooted(config.site_dir),
         publisher=options["publisher"], statuses=options["statuses"], config_file=Path(config.config_file_path).name,
         claims_per_page=options["claims_per_page"], links=link_rules(config, strict=strict),
-        use_directory_urls=config.use_directory_urls, theme=config.theme.name,
+        use_directory_urls=config.use_directory_urls, theme=config.theme.name, archives=options["archives"],
         markdown=extensions.read(config.markdown_extensions, config.mdx_configs))
 
 
