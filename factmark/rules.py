@@ -34,7 +34,7 @@ RULES: dict[str, str] = {
     "FM213": "An annotation file's schema modeline names a file that does not exist; `factmark schema` repairs it.",
     "FM240": "A source's archived snapshot is not in a web archive configured in mkdocs.yml (plugin option archives).",
     "FM241": "A snapshot is on archive.today, refused since English Wikipedia found archived pages altered (2026).",
-    "FM242": "A Wayback-style snapshot address lacks a 14-digit timestamp, or its timestamp is not the snapshot's date.",
+    "FM242": "A Wayback-style snapshot address lacks a 14-digit timestamp, or it is not the snapshot's date.",
     "FM243": "A Wayback-style snapshot is of another address than the source's url.",
     "FM244": "A usurped source has no archived copy: the page must not link the original, so it would link nothing.",
     "FM301": "The quote is not in the text a reader sees.",
