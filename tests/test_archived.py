@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import json
 import re
+import threading
+from collections.abc import Iterator
 from html.parser import HTMLParser
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import yaml
 from conftest import MKDOCS_YML, Site, annotation, annotations_file
 from test_opendata import suite
 
@@ -217,3 +222,131 @@ def test_the_w3c_export_gives_each_archived_source_a_time_state(built: Path) -> 
     broken = {**items[0], "body": [{**b, "state": {"type": "TimeState", "cached": WAYBACK}} for b in items[0]["body"]]}
     assert "4.3.1-timeStateValid.json" in musts.failed(broken)  # guard: a TimeState without sourceDate fails
 
+
+
+# --- sources archive, against a stand-in of the Wayback Machine's APIs on 127.0.0.1 ------------------
+
+
+class Archive(ThreadingHTTPServer):
+    """Speaks the availability API (GET /wayback/available?url=) and Save Page Now 2 (POST /save with
+    ``url=``, Authorization ``LOW key:secret``; GET /save/status/<job_id>), as archive.org documents them."""
+
+    daemon_threads = True
+    requests: list[tuple[str, str, str]]  # method, path, Authorization
+    polls: int
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.server_port}"
+
+
+class ArchiveHandler(BaseHTTPRequestHandler):
+    server: Archive
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def answer(self, data: object, status: int = 200) -> None:
+        body = json.dumps(data).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self) -> None:
+        self.server.requests.append(("GET", self.path, self.headers.get("Authorization", "")))
+        parts = urlsplit(self.path)
+        if parts.path == "/wayback/available":
+            url = parse_qs(parts.query)["url"][0]
+            if "known" not in url:
+                return self.answer({"archived_snapshots": {}})
+            return self.answer({"url": url, "archived_snapshots": {"closest": {
+                "available": True, "url": f"{self.server.base}/web/20240506070809/{url}",
+                "timestamp": "20240506070809", "status": "200"}}})
+        if parts.path == "/save/status/spn2-1":
+            self.server.polls += 1
+            if self.server.polls < 2:
+                return self.answer({"status": "pending", "job_id": "spn2-1"})
+            return self.answer({"status": "success", "job_id": "spn2-1", "timestamp": "20251130101112",
+                                "original_url": "https://fresh.example/page", "duration_sec": 6.2})
+        return self.answer({"status": "error", "message": "no such job"}, 404)
+
+    def do_POST(self) -> None:
+        auth = self.headers.get("Authorization", "")
+        self.server.requests.append(("POST", self.path, auth))
+        form = parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode())
+        if self.path != "/save" or auth != "LOW key:secret" or self.headers.get("Accept") != "application/json":
+            return self.answer({"status": "error", "message": "unauthorized"}, 401)
+        return self.answer({"url": form["url"][0], "job_id": "spn2-1"})
+
+
+@pytest.fixture
+def archive_server() -> Iterator[Archive]:
+    httpd = Archive(("127.0.0.1", 0), ArchiveHandler)
+    httpd.requests, httpd.polls = [], 0
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield httpd
+    httpd.shutdown()
+
+
+def archive_site(site: Site, base: str) -> Path:
+    site.write("mkdocs.yml", MKDOCS_YML.replace("  - factmark\n", f"""\
+  - factmark:
+      archives:
+        - name: the stand-in
+          prefix: {base}/web/
+          timestamped: true
+"""))
+    site.doc("The sky is blue. The grass is green. Water is wet.\n")
+    entries = [annotation("The sky is blue", id="known").replace("https://example.org/report",
+                                                                   "https://known.example/report"),
+               annotation("The grass is green", id="fresh").replace("https://example.org/report",
+                                                                      "https://fresh.example/page"),
+               with_source("Water is wet", "kept", None, (PERMA, "2025-01-05"))]
+    return site.write("annotations/speech.yaml", "# our sources\n" + annotations_file(*entries))
+
+
+def archive(site: Site, archive_server: Archive) -> int:
+    base = archive_server.base
+    return cli.main(["-f", str(site.root / "mkdocs.yml"), "sources", "archive", "--availability-api",
+                     f"{base}/wayback/available", "--save-api", f"{base}/save", "--replay", f"{base}/web/",
+                     "--poll", "0.05", "--host-delay", "0", "--retries", "0", "--time-limit", "10"])
+
+
+def test_archive_records_a_found_snapshot_and_a_new_capture(site: Site, archive_server: Archive,
+                                                            capsys: pytest.CaptureFixture[str],
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    path = archive_site(site, archive_server.base)
+    monkeypatch.setenv("FACTMARK_SPN_AUTH", "key:secret")
+    assert archive(site, archive_server) == 0
+    out = capsys.readouterr().out
+    text = path.read_text(encoding="utf-8")
+    base = archive_server.base
+    assert text.startswith("# our sources\n")
+    assert (f'        archived:\n          - url: "{base}/web/20240506070809/https://known.example/report"\n'
+            '            date: "2024-05-06"\n') in text
+    assert (f'        archived:\n          - url: "{base}/web/20251130101112/https://fresh.example/page"\n'
+            '            date: "2025-11-30"\n') in text
+    assert text.count("archived:") == 3 and text.count(PERMA) == 1  # a source with a snapshot is left alone
+    assert "(known): archived" in out and "(fresh): archived" in out
+    saves = [r for r in archive_server.requests if r[0] == "POST"]
+    assert saves == [("POST", "/save", "LOW key:secret")]  # only the source the archive did not hold
+    assert archive_server.polls == 2  # pending, then success
+    assert site.check(capsys) == (0, [])  # the recorded snapshots pass the check: timestamp, date and original agree
+
+
+def test_archive_without_credentials_says_what_is_missing(site: Site, archive_server: Archive,
+                                                          capsys: pytest.CaptureFixture[str],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    path = archive_site(site, archive_server.base)
+    monkeypatch.delenv("FACTMARK_SPN_AUTH", raising=False)
+    assert archive(site, archive_server) == 1
+    err = capsys.readouterr().err.replace(str(site.root) + "/", "")
+    recorded = {a["id"]: a["sources"][0].get("archived") for a in yaml.safe_load(path.read_text())["annotations"]}
+    assert recorded["known"] == [{"url": f"{archive_server.base}/web/20240506070809/https://known.example/report",
+                                  "date": "2024-05-06"}]  # the snapshot that exists is still recorded
+    assert recorded["fresh"] is None
+    assert re.search(r"annotations/speech\.yaml:\d+:\d+: FM611 https://fresh\.example/page was not archived: no "
+                     r"snapshot exists, and Save Page Now needs credentials \(FACTMARK_SPN_AUTH\)", err), err
+    assert not [r for r in archive_server.requests if r[0] == "POST"]
