@@ -13,9 +13,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import Site, annotations_file
+import yaml
+from conftest import REPO, Site, annotations_file
 
-from factmark import __version__, cli
+from factmark import __version__, cli, scaffold
 
 Verified = tuple[Site, bytes, dict[str, dict[str, object]], list[str], float]
 
@@ -216,3 +217,13 @@ def test_record_writes_status_and_verified_keeping_comments(server: Server, tmp_
     assert "        status:" not in blocks[2] and "verified" not in blocks[2]  # reachable, but the excerpt is gone
     assert f"annotations[0].sources[0] (c0): verified {today}" in out and "(c1): status dead (HTTP 404)" in out
     assert cli.main(["-q", "-f", str(site.root / "mkdocs.yml"), "check"]) == 0  # still valid and canonical
+
+
+def test_init_and_this_repository_schedule_verify_with_the_same_workflow() -> None:
+    workflow = scaffold.files("2026-01-01")[".github/workflows/verify-sources.yml"]
+    data = yaml.safe_load(workflow)
+    assert data[True]["schedule"] and "workflow_dispatch" in data[True]  # YAML 1.1 reads `on` as true
+    steps = "\n".join(step.get("run", "") for step in data["jobs"]["verify"]["steps"])
+    assert "factmark sources verify --record" in steps and "gh pr create" in steps and "gh issue create" in steps
+    ours = (REPO / ".github/workflows/verify-sources.yml").read_text(encoding="utf-8")
+    assert ours == scaffold.VERIFY_WORKFLOW.format(install="make setup", factmark=".venv/bin/factmark")
