@@ -65,4 +65,12 @@ RULES: dict[str, str] = {
     "FM501": "The output folder (site_dir or -d) is one a build must not replace (the project, content, a link...).",
     "FM502": "The site could not be written or replaced (disk full, read-only); the previous site is unchanged.",
     "FM503": "An annotation file or the editor schema could not be written (disk full, read-only); it is unchanged.",
+    "FM600": "sources verify: a source's address is unreachable (an HTTP error status, a timeout, no such host).",
+    "FM601": "sources verify: the source's page no longer holds the excerpt (after the folding quotes get).",
+    "FM602": "sources verify: an archived snapshot is unreachable.",
+    "FM603": "sources verify: an archived snapshot does not hold the excerpt.",
+    "FM604": "sources verify: the site's robots.txt disallows fetching the address; it was not fetched.",
+    "FM605": "sources verify: the run's time limit was reached before the address was fetched.",
+    "FM610": "sources archive: the archive could not find or capture a snapshot (it refused, failed or timed out).",
+    "FM611": "sources archive: no snapshot exists and Save Page Now needs credentials (FACTMARK_SPN_AUTH).",
 }
