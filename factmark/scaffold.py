@@ -282,7 +282,8 @@ factmark serve     # live preview at http://127.0.0.1:8000
 `.github/workflows/factmark.yml` runs `factmark check` (findings appear inline on the diff) and the build
 on every pull request; `.github/workflows/verify-sources.yml` fetches every source each Monday and opens
 a pull request with what changed (`factmark sources verify --record`). `.pre-commit-config.yaml` runs the
-same check before each commit (`pip install pre-commit && pre-commit install`). `requirements.txt` says which factmark is installed;
+same check before each commit (`pip install pre-commit && pre-commit install`). `requirements.txt` says
+which factmark is installed;
 {requirement_note}
 """
 
