@@ -108,6 +108,7 @@ class _Task:
     annotation: str
     url: str
     excerpt: str
+    archived: bool  # whether the source has a snapshot
 
 
 def _tasks(project: Project) -> list[_Task]:
@@ -122,7 +123,8 @@ def _tasks(project: Project) -> list[_Task]:
                 for k, url in targets:
                     at = ("annotations", i, "sources", j, *(("archived", k) if k is not None else ()), "url")
                     line, col = located.where(at)
-                    tasks.append(_Task(display, path, (i, j, k), line, col, ann["id"], url, src["excerpt"]))
+                    tasks.append(_Task(display, path, (i, j, k), line, col, ann["id"], url, src["excerpt"],
+                                       bool(src.get("archived"))))
     return tasks
 
 
@@ -222,7 +224,7 @@ def archive(project: Project, policy: Policy, ends: Endpoints) -> tuple[list[str
     """Find or make a snapshot of every source without one, and record it (``archived: [{url, date}]``)."""
     fetcher = Fetcher(policy)
     settings = project.settings
-    tasks = [t for t in _tasks(project) if t.indices[2] is None and not _has_snapshot(t)]
+    tasks = [t for t in _tasks(project) if t.indices[2] is None and not t.archived]
     found = bounded_map([lambda t=t: _snapshot(fetcher, ends, t.url) for t in tasks], policy.concurrency,
                         fetcher.deadline)
     changes: list[str] = []
@@ -253,11 +255,6 @@ def archive(project: Project, policy: Policy, ends: Endpoints) -> tuple[list[str
             failed += [problem] if problem else []
             changes += lines if not problem else []
     return changes, failed
-
-
-def _has_snapshot(task: _Task) -> bool:
-    located = load(task.path.read_text(encoding="utf-8-sig"), task.file)
-    return bool(located.data["annotations"][task.indices[0]]["sources"][task.indices[1]].get("archived"))
 
 
 def _snapshot(fetcher: Fetcher, ends: Endpoints, url: str) -> tuple[str, str] | str:

@@ -227,3 +227,32 @@ def test_init_and_this_repository_schedule_verify_with_the_same_workflow() -> No
     assert "factmark sources verify --record" in steps and "gh pr create" in steps and "gh issue create" in steps
     ours = (REPO / ".github/workflows/verify-sources.yml").read_text(encoding="utf-8")
     assert ours == scaffold.VERIFY_WORKFLOW.format(install="make setup", factmark=".venv/bin/factmark")
+
+
+def test_snapshots_are_verified_too(server: Server, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    base = f"http://127.0.0.1:{server.server_port}"
+    site = source_site(tmp_path, base, ["keep"])
+    site.write("mkdocs.yml", site.root.joinpath("mkdocs.yml").read_text().replace(
+        "  - factmark\n", f"  - factmark:\n      archives:\n        - {{name: local, prefix: '{base}/'}}\n"))
+    text = site.root.joinpath("annotations/speech.yaml").read_text()
+    site.write("annotations/speech.yaml", text.replace("        publisher: Example\n", f"""\
+        publisher: Example
+        archived:
+          - url: "{base}/snapshot-gone"
+            date: "2025-01-01"
+          - url: "{base}/lost"
+            date: "2025-01-02"
+          - url: "{base}/slow"
+            date: "2025-01-03"
+"""))
+    code = cli.main(["-f", str(site.root / "mkdocs.yml"), "sources", "verify", "--host-delay", "0", "--retries", "0"])
+    captured = capsys.readouterr()
+    report = captured.out.replace(str(site.root) + "/", "").splitlines()
+    assert code == 1 and report == [
+        f"annotations/speech.yaml:9:14: {base}/keep: HTTP 200; excerpt found",
+        f"annotations/speech.yaml:12:18: {base}/snapshot-gone: HTTP 404; excerpt unchecked",
+        f"annotations/speech.yaml:14:18: {base}/lost: HTTP 200; excerpt missing",
+        f"annotations/speech.yaml:16:18: {base}/slow: HTTP 200; excerpt found"]
+    found = [line.split(" ", 2)[:2] for line in captured.err.replace(str(site.root) + "/", "").splitlines()
+             if " FM" in line]
+    assert found == [["annotations/speech.yaml:12:18:", "FM602"], ["annotations/speech.yaml:14:18:", "FM603"]]
