@@ -160,13 +160,12 @@ def report(results: list[Checked], form: str) -> str:
     return "\n".join(r.line_text() for r in results)
 
 
-def record(project: Project, results: list[Checked], tasks: list[_Task],
-           today: str | None = None) -> tuple[list[str], list[Finding]]:
+def record(project: Project, results: list[Checked], tasks: list[_Task]) -> tuple[list[str], list[Finding]]:
     """Write each source's ``status`` (dead once gone, live again once found) and ``verified`` date.
 
     Only sources (not snapshots) are recorded, and only files with a change are written.
     """
-    day = today or datetime.datetime.now(datetime.UTC).date().isoformat()
+    day = datetime.datetime.now(datetime.UTC).date().isoformat()  # a record of when it was seen, not a build
     by_file: dict[Path, list[tuple[_Task, Checked]]] = {}
     for task, result in zip(tasks, results, strict=True):
         if not result.snapshot:
