@@ -88,14 +88,14 @@ def _sources_parser(sub: Any) -> None:
     polite = argparse.ArgumentParser(add_help=False)
     defaults = fetch.Policy()
     for flag, kind, what in (
-            ("--concurrency", int, "requests in flight at once"),
-            ("--host-delay", float, "seconds between two requests to one host"),
-            ("--timeout", float, "seconds to connect, and for each read"),
-            ("--page-time", float, "seconds for one page, however slowly it arrives"),
-            ("--retries", int, "further attempts after a timeout, 429 or 5xx"),
-            ("--backoff", float, "seconds before the first retry, doubling after each"),
-            ("--max-bytes", int, "read at most this many bytes of a page"),
-            ("--time-limit", float, "seconds for the whole run; what is left is reported as not checked")):
+            ("--concurrency", _at_least(int, 1), "requests in flight at once"),
+            ("--host-delay", _at_least(float, 0), "seconds between two requests to one host"),
+            ("--timeout", _at_least(float, 0.1), "seconds to connect, and for each read"),
+            ("--page-time", _at_least(float, 0.1), "seconds for one page, however slowly it arrives"),
+            ("--retries", _at_least(int, 0), "further attempts after a timeout, 429 or 5xx"),
+            ("--backoff", _at_least(float, 0), "seconds before the first retry, doubling after each"),
+            ("--max-bytes", _at_least(int, 1), "read at most this many bytes of a page"),
+            ("--time-limit", _at_least(float, 0.1), "seconds for the whole run; what is left is not checked")):
         field = {"--host-delay": "host_interval", "--page-time": "page_seconds"}.get(flag, flag[2:].replace("-", "_"))
         polite.add_argument(flag, type=kind, default=getattr(defaults, field), dest=field,
                             help=f"{what} (default: {getattr(defaults, field)})")
@@ -110,7 +110,21 @@ def _sources_parser(sub: Any) -> None:
     save.add_argument("--availability-api", default=ends.availability, help="the Wayback availability API")
     save.add_argument("--save-api", default=ends.save, help="Save Page Now (credentials: FACTMARK_SPN_AUTH)")
     save.add_argument("--replay", default=ends.replay, help="the replay prefix of Save Page Now's captures")
-    save.add_argument("--poll", type=float, default=ends.poll, help="seconds between a capture's status requests")
+    save.add_argument("--poll", type=_at_least(float, 0.01), default=ends.poll,
+                      help="seconds between a capture's status requests")
+
+
+def _at_least(kind: type[int] | type[float], low: float) -> Any:
+    """An argparse type: a number of ``kind`` no smaller than ``low`` (anything else is a usage error, exit 2)."""
+    def read(text: str) -> int | float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"{text} is less than {low}")
+        return value
+    return read
 
 
 def _version() -> str:

@@ -256,3 +256,10 @@ def test_snapshots_are_verified_too(server: Server, tmp_path: Path, capsys: pyte
     found = [line.split(" ", 2)[:2] for line in captured.err.replace(str(site.root) + "/", "").splitlines()
              if " FM" in line]
     assert found == [["annotations/speech.yaml:12:18:", "FM602"], ["annotations/speech.yaml:14:18:", "FM603"]]
+
+
+@pytest.mark.parametrize("args", [["--max-bytes", "0"], ["--timeout", "soon"], ["--concurrency", "-1"]])
+def test_a_bad_bound_is_a_usage_error(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["sources", "verify", *args])
+    assert exc.value.code == 2 and f"argument {args[0]}" in capsys.readouterr().err
