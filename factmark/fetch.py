@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 
 from . import __version__
 
-USER_AGENT = f"factmark/{__version__} (fact-check source verification; +https://pypi.org/project/factmark/)"
+USER_AGENT = f"factmark/{__version__} (fact-check source verification)"
 ROBOTS_AGENT = "factmark"  # the product token robots.txt groups name
 RETRIED = {429, 500, 502, 503, 504}
 CHUNK = 65_536

@@ -182,7 +182,7 @@ def test_verify_is_polite_and_leaves_the_files_alone(verified: Verified, server:
     site, before, _, _, seconds = verified
     assert (site.root / "annotations/speech.yaml").read_bytes() == before
     agents = {agent for _, _, agent in server.seen}
-    assert agents == {f"factmark/{__version__} (fact-check source verification; +https://pypi.org/project/factmark/)"}
+    assert agents == {f"factmark/{__version__} (fact-check source verification)"}
     assert [path for _, path, _ in server.seen].count("/robots.txt") == 1  # read once per host
     assert "/private/keep" not in [path for _, path, _ in server.seen]
     times = sorted(t for t, _, _ in server.seen)
