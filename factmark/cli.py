@@ -24,9 +24,11 @@ import sys
 from collections.abc import Iterator
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
-from . import edit, gitrev, review, scaffold, selection, sitedir, siteengine, stale
+from . import edit, fetch, gitrev, review, scaffold, selection, sitedir, siteengine, stale
 from . import settings as settings_mod
+from . import sources as sources_mod
 from .findings import Finding, FindingsError, visible
 from .project import Project
 from .rules import RULES, WARNINGS
@@ -79,12 +81,59 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("rules", parents=[_common()], help="list the check's rule codes")
     sub.add_parser("schema", parents=[_common()],
                    help="write the editor schema (.factmark/) for mkdocs.yml's statuses; repair modelines")
+    _sources_parser(sub)
     init = sub.add_parser("init", parents=[_common()],
                           help="start a new site in DIR that builds and passes the check at once")
     init.add_argument("directory", nargs="?", default=".", help="a new or empty folder (default: here)")
     parser.set_defaults(command="build", site_dir=None, format="human", paths=[], config_file=None, quiet=False,
                         base=None)
     return parser
+
+
+def _sources_parser(sub: Any) -> None:
+    """``sources verify`` and ``sources archive``: online, opt-in; the only commands that leave the machine."""
+    sources = sub.add_parser("sources", parents=[_common()], help="online: verify sources, or archive them")
+    actions = sources.add_subparsers(dest="action", metavar="ACTION", required=True)
+    polite = argparse.ArgumentParser(add_help=False)
+    defaults = fetch.Policy()
+    for flag, kind, what in (
+            ("--concurrency", _at_least(int, 1), "requests in flight at once"),
+            ("--host-delay", _at_least(float, 0), "seconds between two requests to one host"),
+            ("--timeout", _at_least(float, 0.1), "seconds to connect, and for each read"),
+            ("--page-time", _at_least(float, 0.1), "seconds for one page, however slowly it arrives"),
+            ("--retries", _at_least(int, 0), "further attempts after a timeout, 429 or 5xx"),
+            ("--backoff", _at_least(float, 0), "seconds before the first retry, doubling after each"),
+            ("--max-bytes", _at_least(int, 1), "read at most this many bytes of a page"),
+            ("--time-limit", _at_least(float, 0.1), "seconds for the whole run; what is left is not checked")):
+        field = {"--host-delay": "host_interval", "--page-time": "page_seconds"}.get(flag, flag[2:].replace("-", "_"))
+        polite.add_argument(flag, type=kind, default=getattr(defaults, field), dest=field,
+                            help=f"{what} (default: {getattr(defaults, field)})")
+    verify = actions.add_parser("verify", parents=[_common(), polite],
+                                help="fetch every source and snapshot; report reachability, redirects, excerpts")
+    verify.add_argument("--format", choices=("human", "json"), default="human", dest="report_format")
+    verify.add_argument("--record", action="store_true",
+                        help="write each source's status (dead once gone) and verified date into its file")
+    save = actions.add_parser("archive", parents=[_common(), polite],
+                              help="find or capture a snapshot of each source without one, and record it")
+    ends = sources_mod.Endpoints()
+    save.add_argument("--availability-api", default=ends.availability, help="the Wayback availability API")
+    save.add_argument("--save-api", default=ends.save, help="Save Page Now (credentials: FACTMARK_SPN_AUTH)")
+    save.add_argument("--replay", default=ends.replay, help="the replay prefix of Save Page Now's captures")
+    save.add_argument("--poll", type=_at_least(float, 0.01), default=ends.poll,
+                      help="seconds between a capture's status requests")
+
+
+def _at_least(kind: type[int] | type[float], low: float) -> Any:
+    """An argparse type: a number of ``kind`` no smaller than ``low`` (anything else is a usage error, exit 2)."""
+    def read(text: str) -> int | float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"{text} is less than {low}")
+        return value
+    return read
 
 
 def _version() -> str:
@@ -162,6 +211,8 @@ def main(argv: list[str] | None = None) -> int:
         problems = project.load()
         if args.command in ("fix", "new", "schema"):
             return _edit(args, project)
+        if args.command == "sources":
+            return _sources(args, project, problems)
         chosen = selection.chosen(project, args.paths)
         if chosen.unknown:
             _report(chosen.unknown, args.format, quiet=args.quiet)
@@ -228,6 +279,30 @@ def _edit(args: argparse.Namespace, project: Project) -> int:
     remaining = Project(project.settings).load()
     _fix_report(changes, failed, remaining, quiet=args.quiet)
     return 1 if remaining or failed else 0
+
+
+def _sources(args: argparse.Namespace, project: Project, problems: list[Finding]) -> int:
+    """The online commands run on a site that passes the check: ``--record`` and ``archive`` write its files."""
+    if problems:
+        _report(problems, "human", sys.stderr)
+        return 1
+    names = ("concurrency", "host_interval", "timeout", "page_seconds", "retries", "backoff", "max_bytes", "time_limit")
+    policy = fetch.Policy(**{name: getattr(args, name) for name in names})
+    if args.action == "archive":
+        ends = sources_mod.endpoints_from_env(availability=args.availability_api, save=args.save_api,
+                                              replay=args.replay, poll=args.poll)
+        changes, failed = sources_mod.archive(project, policy, ends)
+    else:
+        results, tasks = sources_mod.verify(project, policy)
+        print(sources_mod.report(results, args.report_format))
+        failed = [f for f in (r.finding() for r in results) if f is not None]
+        changes, unwritten = sources_mod.record(project, results, tasks) if args.record else ([], [])
+        failed += unwritten
+    json_report = getattr(args, "report_format", "") == "json"  # stdout holds only the JSON then
+    for line in changes if not args.quiet else []:
+        _say(line, sys.stderr if json_report else sys.stdout)
+    _report(failed, "human", sys.stderr, quiet=args.quiet)
+    return 1 if failed else 0
 
 
 def _fix_report(changes: list[str], failed: list[Finding], remaining: list[Finding], *, quiet: bool) -> None:

@@ -36,8 +36,8 @@ Quotes = Mapping[str, Mapping[str, PageQuote]]  # per text, each highlight's sel
 
 def page_annotations(project: Project, path: str, page_url: str, quotes: Quotes) -> list[dict[str, Any]]:
     doc, on_page = project.documents[path], quotes[path]
-    return [export.web_annotation(a, on_page[a.annotation.id], page_url, _status(project, a.annotation.status))
-            for a in reading_order(doc.anchors)]
+    return [export.web_annotation(a, on_page[a.annotation.id], page_url, _status(project, a.annotation.status),
+                                  project.settings.archives) for a in reading_order(doc.anchors)]
 
 
 def claim_reviews(project: Project, path: str, page_url: str, publisher: dict[str, str]) -> list[dict[str, Any]]:

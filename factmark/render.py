@@ -19,7 +19,7 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup, escape
 
-from . import highlight, pagetext, searchtext
+from . import highlight, pagetext, robustlinks, searchtext
 from .highlight import Numbered
 from .markdown import create_note_parser
 from .model import Annotation, Withdrawal
@@ -90,8 +90,9 @@ def card(ann: Annotation, status: Status) -> Markup:
     """
     named = [(s, s.title or s.publisher, f" ({s.publisher})" if s.title else "") for s in ann.sources]
     sources = drawn("; ").join(
-        f'<a href="{escape(text_fragment(s.url, s.excerpt))}" rel="noopener noreferrer external" '
-        f'aria-label="{escape(name)}" data-text="{escape(name)}"></a>' + (drawn(after) if after else "")
+        f'<a href="{escape(text_fragment(s.href, s.excerpt))}" rel="noopener noreferrer external"'
+        f'{robustlinks.attributes(s)} aria-label="{escape(name)}" data-text="{escape(name)}"></a>'
+        + (drawn(after) if after else "")
         for s, name, after in named)
     label = f"{status.label}. {ann.summary} Sources: {'; '.join(name + after for _, name, after in named)}."
     return Markup(
@@ -177,6 +178,7 @@ def entries_environment(theme_dirs: tuple[Path, ...]) -> jinja2.Environment:
     env.filters["fragment"] = text_fragment
     env.globals["entry_id"] = highlight.entry_id
     env.globals["span_id"] = highlight.span_id
+    env.globals["robust"] = robustlinks.attributes
     return env
 
 
