@@ -25,11 +25,11 @@ from collections.abc import Iterator
 from importlib import metadata
 from pathlib import Path
 
-from . import edit, scaffold, selection, sitedir, siteengine
+from . import edit, ruleselect, sarif, scaffold, selection, sitedir, siteengine
 from . import settings as settings_mod
 from .findings import Finding, FindingsError, visible
 from .project import Project
-from .rules import RULES
+from .rules import RULES, severity
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml", "properdocs.yml", "properdocs.yaml")  # the first found in a folder
 
@@ -49,19 +49,36 @@ def _common() -> argparse.ArgumentParser:
     return common
 
 
+def _rules() -> argparse.ArgumentParser:
+    """Which rules count (ruleselect), for the commands that check: check, build, fix."""
+    rules = argparse.ArgumentParser(add_help=False)
+    rules.add_argument("--select", action="append", metavar="CODES",
+                       help="report only these rules: codes or prefixes, comma-separated (FM3,FM105); "
+                            "replaces the select and ignore options of mkdocs.yml")
+    rules.add_argument("--ignore", action="append", metavar="CODES",
+                       help="never report these rules (codes or prefixes), besides those mkdocs.yml ignores")
+    rules.add_argument("--strict", action="store_true", help="warnings fail too (exit 1)")
+    return rules
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="factmark", description=__doc__.splitlines()[0], parents=[_common()])
     parser.add_argument("--version", action="version", version=_version())
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    build = sub.add_parser("build", parents=[_common()], help="check, then build the site (the default)")
+    build = sub.add_parser("build", parents=[_common(), _rules()], help="check, then build the site (the default)")
     build.add_argument("-d", "--site-dir", help="output directory (default: site_dir of mkdocs.yml)")
-    check = sub.add_parser("check", parents=[_common()], help="validate content and annotations without building")
+    check = sub.add_parser("check", parents=[_common(), _rules()],
+                           help="validate content and annotations without building")
     check.add_argument("paths", nargs="*", metavar="PATH",
                        help="check only these annotation or content files (a text with its annotation file)")
-    check.add_argument("--format", choices=("human", "github", "json"), default="human",
-                       help="human: one finding per line; github: workflow commands; json: a list of objects")
-    sub.add_parser("fix", parents=[_common()],
-                   help="apply unique quote candidates (FM306) and the canonical layout (FM105)")
+    check.add_argument("--format", choices=("human", "github", "json", "sarif"), default="human",
+                       help="human: one finding per line; github: workflow commands; json: a list of objects; "
+                            "sarif: SARIF 2.1.0, for GitHub code scanning")
+    check.add_argument("--fix", action="store_true", help="first apply what `factmark fix` applies, then check")
+    fix = sub.add_parser("fix", parents=[_common(), _rules()],
+                         help="apply unique quote candidates (FM306) and the canonical layout (FM105)")
+    fix.add_argument("--diff", action="store_true",
+                     help="print what it would change as a unified diff, write nothing; exit 1 if it would change")
     new = sub.add_parser("new", parents=[_common()], help="append an annotation skeleton for a quote of a document")
     new.add_argument("document", help="path relative to the content directory, e.g. letters/x.md")
     new.add_argument("quote", help="the exact words, as a reader sees them")
@@ -74,7 +91,8 @@ def _parser() -> argparse.ArgumentParser:
     init = sub.add_parser("init", parents=[_common()],
                           help="start a new site in DIR that builds and passes the check at once")
     init.add_argument("directory", nargs="?", default=".", help="a new or empty folder (default: here)")
-    parser.set_defaults(command="build", site_dir=None, format="human", paths=[], config_file=None, quiet=False)
+    parser.set_defaults(command="build", site_dir=None, format="human", paths=[], config_file=None, quiet=False,
+                        select=None, ignore=None, strict=False, fix=False, diff=False)
     return parser
 
 
@@ -124,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "rules":
             for code, text in RULES.items():
-                print(f"{code}  {text}")
+                print(f"{code}  {severity(code):<7}  {text}")
             return 0
         if args.command == "init":  # needs no mkdocs.yml: it writes one
             written = scaffold.init(Path(args.directory))
@@ -142,25 +160,40 @@ def main(argv: list[str] | None = None) -> int:
         if siteengine.unusable():  # the check too reads mkdocs.yml with the engine's own machinery (mkconfig)
             _say(f"factmark: {siteengine.unusable()}", sys.stderr)
             return 2
+        layer, wrong = ruleselect.from_command_line(args.select, args.ignore)
+        if wrong:  # a usage error, as an unknown option is
+            _report(wrong, "human", sys.stderr, quiet=args.quiet)
+            return 2
         settings = settings_mod.load(config.absolute())  # not resolved: a linked mkdocs.yml is refused
+        if layer is not None:  # the command line over mkdocs.yml's select and ignore
+            settings = dataclasses.replace(settings, rules=settings.rules.over(layer))
         if args.command == "serve":
             return _serve(config, args.dev_addr, args.quiet)
         if args.command == "build":  # the plugin runs the same check before MkDocs touches any file
-            return _build(config, settings, args.site_dir, args.quiet)
+            return _build(config, settings, args, layer)
         project = Project(settings)
         problems = project.load()
         if args.command in ("fix", "new", "schema"):
             return _edit(args, project)
+        if args.fix:  # what `fix` applies, then the check of what remains
+            changes, failed = edit.fix(project)
+            for line in changes if not args.quiet else []:
+                _say(line, sys.stdout if args.format == "human" else sys.stderr)
+            project = Project(settings)
+            problems = failed + project.load()
         chosen = selection.chosen(project, args.paths)
         if chosen.unknown:
             _report(chosen.unknown, args.format, quiet=args.quiet)
             return 2
-        problems = chosen.keep(problems + _site_findings(config, settings, None))
-        _report(_from_here(sorted(problems), config), args.format, quiet=args.quiet)
-        return 1 if problems else 0
+        problems = sorted(chosen.keep(problems + _site_findings(config, settings, None)))
+        _report(problems if args.format == "sarif" else _from_here(problems, config), args.format,
+                quiet=args.quiet, root=config.absolute().parent)
+        return 1 if failing(problems, args.strict) else 0
     except FindingsError as err:
-        found = _from_here(err.findings, config) if args.command == "check" else err.findings
-        _report(found, args.format if args.command == "check" else "human", quiet=args.quiet)
+        found = _from_here(err.findings, config) if args.command == "check" and args.format != "sarif" \
+            else err.findings
+        _report(found, args.format if args.command == "check" else "human", quiet=args.quiet,
+                root=config.absolute().parent)
         return 1
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)  # a build leaves the previous site or the new one, whole
@@ -194,10 +227,17 @@ def _edit(args: argparse.Namespace, project: Project) -> int:
             _say(line)
         _report(failed, "human", sys.stderr)
         return 1 if failed else 0
+    if args.diff:  # like ruff and black: exit 1 when it would change something
+        lines = edit.diff(project)
+        for line in lines:
+            _say(line.rstrip("\n"))
+        if not lines and not args.quiet:
+            print("Nothing to fix.", file=sys.stderr)
+        return 1 if lines else 0
     changes, failed = edit.fix(project)
     remaining = Project(project.settings).load()
     _fix_report(changes, failed, remaining, quiet=args.quiet)
-    return 1 if remaining or failed else 0
+    return 1 if failing(remaining, args.strict) or failed else 0
 
 
 def _fix_report(changes: list[str], failed: list[Finding], remaining: list[Finding], *, quiet: bool) -> None:
@@ -231,12 +271,21 @@ def _from_here(problems: list[Finding], config: Path) -> list[Finding]:
     return [f if Path(f.path).is_absolute() else dataclasses.replace(f, path=f"{prefix}/{f.path}") for f in problems]
 
 
-def _report(problems: list[Finding], form: str, stream: object = None, *, quiet: bool = False) -> None:
+def failing(problems: list[Finding], strict: bool) -> bool:
+    """Whether the findings fail the command: any error, or with ``strict`` any warning too."""
+    return any(strict or f.severity == "error" for f in problems)
+
+
+def _report(problems: list[Finding], form: str, stream: object = None, *, quiet: bool = False,
+            root: Path | None = None) -> None:
     """Print findings on stdout (``build`` passes stderr, beside MkDocs' messages), one per line;
-    ``quiet`` leaves out the summary line."""
+    ``quiet`` leaves out the summary line. ``root``, the project's folder, places SARIF's paths."""
     out = stream or sys.stdout
     if form == "json":
         print(json.dumps([f.as_json() for f in problems], indent=2), file=out)  # type: ignore
+        return
+    if form == "sarif":
+        print(json.dumps(sarif.log(problems, root or Path.cwd()), indent=2), file=out)  # type: ignore
         return
     previous = None
     for f in problems:
@@ -245,9 +294,19 @@ def _report(problems: list[Finding], form: str, stream: object = None, *, quiet:
         previous = f.path
         print(f.github() if form == "github" else f.format(), file=out)  # type: ignore[arg-type]
     if form == "human" and not quiet:
-        files = len({f.path for f in problems})
-        summary = f"{len(problems)} problem(s) in {files} file(s)" if problems else "No problems found."
-        print(summary, file=sys.stderr)
+        print(_summary(problems), file=sys.stderr)
+
+
+def _summary(problems: list[Finding]) -> str:
+    """The last line: how many problems in how many files, and how many of them are warnings."""
+    if not problems:
+        return "No problems found."
+    files = len({f.path for f in problems})
+    warnings = sum(f.severity == "warning" for f in problems)
+    if not warnings:
+        return f"{len(problems)} problem(s) in {files} file(s)"
+    return (f"{len(problems)} problem(s) in {files} file(s), {warnings} of them warning(s) "
+            "(warnings fail only with --strict)")
 
 
 def _build_env(root: Path) -> dict[str, str]:
@@ -275,13 +334,20 @@ def _site_findings(config: Path, settings: settings_mod.Settings, site_arg: str 
     return [f for f in found if f is not None]
 
 
-def _build(config: Path, settings: settings_mod.Settings, site_arg: str | None, quiet: bool) -> int:
-    """Check the output folder, build into a staging folder beside it, then swap it in (under a lock)."""
+def _build(config: Path, settings: settings_mod.Settings, args: argparse.Namespace,
+           layer: ruleselect.Layer | None) -> int:
+    """Check the output folder, build into a staging folder beside it, then swap it in (under a lock).
+
+    The plugin, in MkDocs' process, gets the command line's rule selection and ``--strict`` (engine.py).
+    """
+    site_arg, quiet = args.site_dir, args.quiet
     site = sitedir.locate(Path(site_arg)) if site_arg else settings.site_dir or settings.root / "site"
     problems = _site_findings(config, settings, site_arg)
+    run = json.dumps({"select": list(layer.select) if layer and layer.select is not None else None,
+                      "ignore": list(layer.ignore) if layer else [], "strict": args.strict})
     try:
         if not problems:
-            return _build_locked(config, settings, site, site_arg, quiet)
+            return _build_locked(config, settings, site, site_arg, quiet, run)
         problems = sorted(problems + Project(settings).load())  # and every finding `check` reports
     except OSError as err:
         problems = [sitedir.cannot_write(settings.config_file, sitedir.setting(config, "site_dir")[1], err)]
@@ -290,7 +356,7 @@ def _build(config: Path, settings: settings_mod.Settings, site_arg: str | None, 
 
 
 def _build_locked(config: Path, settings: settings_mod.Settings, site: Path, site_arg: str | None,
-                  quiet: bool) -> int:
+                  quiet: bool, run: str) -> int:
     site.parent.mkdir(parents=True, exist_ok=True)
     with sitedir.locked(site.parent) as lock:
         refused = _site_findings(config, settings, site_arg)  # again: another build may have changed it meanwhile
@@ -298,7 +364,7 @@ def _build_locked(config: Path, settings: settings_mod.Settings, site: Path, sit
             _report(refused, "human", sys.stderr, quiet=quiet)
             return 1
         sitedir.remove_stale(site)
-        if not _stage_and_swap(config, settings, site, lock, quiet):
+        if not _stage_and_swap(config, settings, site, lock, quiet, run):
             print("The site was not built; the previous site is unchanged.", file=sys.stderr)
             return 1
     if not quiet:
@@ -306,14 +372,15 @@ def _build_locked(config: Path, settings: settings_mod.Settings, site: Path, sit
     return 0
 
 
-def _stage_and_swap(config: Path, settings: settings_mod.Settings, site: Path, lock: int, quiet: bool) -> bool:
+def _stage_and_swap(config: Path, settings: settings_mod.Settings, site: Path, lock: int, quiet: bool,
+                    run: str) -> bool:
     """MkDocs builds into a new folder beside the site, which replaces the site only when complete."""
     staging = None
     try:
         with _uninterrupted():  # a Ctrl-C while it is made arrives inside the try, which removes it
             staging = sitedir.staging(site)
         line, col = sitedir.setting(config, "site_dir")[1]
-        code = _run_engine([sys.executable, "-m", "factmark.engine", settings.config_file, str(line), str(col),
+        code = _run_engine([sys.executable, "-m", "factmark.engine", settings.config_file, str(line), str(col), run,
                             "build", "--strict", *(["--quiet"] if quiet else []), "-f", str(config),
                             "-d", str(staging)],
                            _build_env(config.resolve().parent), lock)

@@ -26,7 +26,7 @@ from mkdocs.config.base import Config, ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import _default_exclude
 
-from . import extensions, links, settings, themefiles
+from . import extensions, links, ruleselect, settings, themefiles
 from .configmap import Origins
 from .findings import Finding, FindingsError
 
@@ -64,6 +64,8 @@ class FactmarkConfig(Config):
     statuses = _Read(settings.read_statuses)
     publisher = _Read(settings.read_publisher)
     claims_per_page = _Read(settings.read_claims_per_page)
+    select = _Read(settings.read_select)
+    ignore = _Read(settings.read_ignore)
 
 
 def read(config_file: Path) -> MkDocsConfig:
@@ -179,7 +181,8 @@ def settings_from(config: MkDocsConfig, options: Mapping[str, Any], *, strict: b
         publisher=options["publisher"], statuses=options["statuses"], config_file=Path(config.config_file_path).name,
         claims_per_page=options["claims_per_page"], links=link_rules(config, strict=strict),
         use_directory_urls=config.use_directory_urls, theme=config.theme.name,
-        markdown=extensions.read(config.markdown_extensions, config.mdx_configs))
+        markdown=extensions.read(config.markdown_extensions, config.mdx_configs),
+        rules=ruleselect.Selection((ruleselect.Layer(options["select"], options["ignore"] or ()),)))
 
 
 def link_rules(config: MkDocsConfig, *, strict: bool) -> links.Rules:

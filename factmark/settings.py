@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from . import configmap, extensions, links, themefiles
+from . import configmap, extensions, links, ruleselect, themefiles
 from .findings import Finding, FindingsError
 from .yamlstrict import clip, describe, nesting_problem, one_line, shows_text, unpublishable
 
@@ -67,6 +67,7 @@ class Settings:
     use_directory_urls: bool = True  # MkDocs' setting: where each page lands in the site (contentfiles.destination)
     theme: str | None = None  # mkdocs.yml's theme name: None (a custom_dir alone) and "factmark" are factmark's theme
     markdown: extensions.Markdown = field(default_factory=extensions.Markdown)  # the site's markdown_extensions
+    rules: ruleselect.Selection = field(default_factory=ruleselect.Selection)  # select/ignore: the rules reported
 
     @property
     def own_theme(self) -> bool:
@@ -351,3 +352,22 @@ def read_claims_per_page(raw: Any) -> tuple[int, list[OptionProblem]]:
         return CLAIMS_PER_PAGE, [OptionProblem((), "FM402", "factmark 'claims_per_page' must be a whole number of "
                                                f"at least 1, got {raw!r}")]
     return raw, []
+
+
+def _rule_names(raw: Any, *, ignoring: bool) -> tuple[tuple[str, ...] | None, list[OptionProblem]]:
+    if raw is None:
+        return None, []
+    found = [OptionProblem(() if index is None else (index,), code, f"factmark '{'ignore' if ignoring else 'select'}'"
+                           f" {message}", hint) for index, code, message, hint in
+             ruleselect.problems(raw, ignoring=ignoring)]
+    return (None if found else tuple(raw)), found
+
+
+def read_select(raw: Any) -> tuple[tuple[str, ...] | None, list[OptionProblem]]:
+    """The ``select`` option: the rules (codes, prefixes) to report, or None for all (ruleselect)."""
+    return _rule_names(raw, ignoring=False)
+
+
+def read_ignore(raw: Any) -> tuple[tuple[str, ...] | None, list[OptionProblem]]:
+    """The ``ignore`` option: the rules (codes, prefixes) never to report (ruleselect)."""
+    return _rule_names(raw, ignoring=True)
