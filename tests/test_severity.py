@@ -176,8 +176,9 @@ def test_a_day_that_does_not_exist_is_refused_in_check_and_build(tmp_path: Path,
     assert code == 1 and len(lines) == 1
     assert lines[0].startswith(f"annotations/speech.yaml:{line}:{col}: FM204 ")
     assert "'2026-02-31' is not a date in the calendar: February 2026 has 28 days" in lines[0]
-    assert _build(site) == 1 and not (site.root / "out").exists()
-    assert lines[0] in capfd.readouterr().err.replace(str(site.root) + "/", "")
+    if field == "reviewed":  # the build runs the same check (one build is enough to show it)
+        assert _build(site) == 1 and not (site.root / "out").exists()
+        assert lines[0] in capfd.readouterr().err.replace(str(site.root) + "/", "")
 
 
 def test_a_correction_dated_on_a_day_that_does_not_exist_is_refused(tmp_path: Path,
