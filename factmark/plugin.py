@@ -96,7 +96,7 @@ class FactmarkPlugin(BasePlugin[_mkconfig.FactmarkConfig]):
         strict = FACTMARK_BUILD is not None and FACTMARK_BUILD["strict"]
         failing = [f for f in problems if strict or f.severity == "error"]
         for finding in problems:
-            if finding in failing or FACTMARK_BUILD is not None:
+            if FACTMARK_BUILD is not None or finding.severity == "error":
                 # one line each, at the start of a line as `check` prints them, and never through MkDocs' log,
                 # which starts each record on one line only (engine.one_record)
                 print(finding.format(), file=sys.stderr)
