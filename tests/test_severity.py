@@ -188,3 +188,24 @@ def test_a_correction_dated_on_a_day_that_does_not_exist_is_refused(tmp_path: Pa
     code, lines = site.check(capsys)
     assert code == 1 and lines[0].startswith("annotations/speech.yaml:15:15: FM204 ")
     assert "April 2025 has 30 days" in lines[0]
+
+
+def test_fix_diff_shows_a_moved_quote_and_check_fix_applies_it(tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    site = _site(tmp_path, annotations_file(annotation("grew by ten percent in 2024")))
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], cwd=site.root, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=site.root, check=True)
+    subprocess.run([*git, "commit", "-qm", "v1"], cwd=site.root, check=True)
+    site.doc(BODY.replace("ten percent", "tenth percent"))  # the text is corrected
+    path = site.root / "annotations" / "speech.yaml"
+    before = path.read_text(encoding="utf-8")
+    config = str(site.root / "mkdocs.yml")
+    assert cli.main(["-f", config, "fix", "--diff"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert '-    quote: "grew by ten percent in 2024"' in out
+    assert '+    quote: "grew by tenth percent in 2024"' in out
+    assert path.read_text(encoding="utf-8") == before
+    assert cli.main(["-f", config, "check", "--fix"]) == 0
+    assert "'a1' quote changed from" in capsys.readouterr().out
+    assert '    quote: "grew by tenth percent in 2024"\n' in path.read_text(encoding="utf-8")
