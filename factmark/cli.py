@@ -188,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
         problems = sorted(chosen.keep(problems + _site_findings(config, settings, None)))
         _report(problems if args.format == "sarif" else _from_here(problems, config), args.format,
                 quiet=args.quiet, root=config.absolute().parent)
-        return 1 if failing(problems, args.strict) else 0
+        return 1 if _failing(problems, args.strict) else 0
     except FindingsError as err:
         found = _from_here(err.findings, config) if args.command == "check" and args.format != "sarif" \
             else err.findings
@@ -237,7 +237,7 @@ def _edit(args: argparse.Namespace, project: Project) -> int:
     changes, failed = edit.fix(project)
     remaining = Project(project.settings).load()
     _fix_report(changes, failed, remaining, quiet=args.quiet)
-    return 1 if failing(remaining, args.strict) or failed else 0
+    return 1 if _failing(remaining, args.strict) or failed else 0
 
 
 def _fix_report(changes: list[str], failed: list[Finding], remaining: list[Finding], *, quiet: bool) -> None:
@@ -271,7 +271,7 @@ def _from_here(problems: list[Finding], config: Path) -> list[Finding]:
     return [f if Path(f.path).is_absolute() else dataclasses.replace(f, path=f"{prefix}/{f.path}") for f in problems]
 
 
-def failing(problems: list[Finding], strict: bool) -> bool:
+def _failing(problems: list[Finding], strict: bool) -> bool:
     """Whether the findings fail the command: any error, or with ``strict`` any warning too."""
     return any(strict or f.severity == "error" for f in problems)
 

@@ -84,8 +84,8 @@ class FactmarkPlugin(BasePlugin[_mkconfig.FactmarkConfig]):
         # MkDocs validated the options with FactmarkConfig, as `check` does, so nothing can be wrong here
         self.settings = _mkconfig.settings_from(config, self.config, strict=bool(config.strict))
         if FACTMARK_BUILD is not None and (FACTMARK_BUILD["select"] is not None or FACTMARK_BUILD["ignore"]):
-            layer = _ruleselect.Layer(FACTMARK_BUILD["select"] and tuple(FACTMARK_BUILD["select"]),
-                                      tuple(FACTMARK_BUILD["ignore"]))
+            chosen = FACTMARK_BUILD["select"]
+            layer = _ruleselect.Layer(tuple(chosen) if chosen is not None else None, tuple(FACTMARK_BUILD["ignore"]))
             self.settings = dataclasses.replace(self.settings, rules=self.settings.rules.over(layer))
         return config
 
