@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from conftest import Site
 from playwright.sync_api import Browser, Page, Route, expect
 
@@ -24,6 +25,7 @@ STATUSES = ["documented", "disputed", "uncorroborated"]
 CLAIMS = 10
 FILLER = ("The committee met again on a grey morning and went through the figures line by line, "
           "asking each official to explain where the numbers had come from and who had checked them. ")
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 CLOSE_DELAY_MS = 300  # factmark.js: how long a card waits for the pointer to reach it
 
 
@@ -303,3 +305,17 @@ def test_without_javascript_each_marker_reaches_its_entry_and_back(browser: Brow
         expect(page.locator(f"#fm-c{i}--text")).to_be_in_viewport()
     assert page.locator("#fm-pop, .fm-margin").count() == 0
     context.close()
+
+
+@pytest.mark.parametrize(("width", "scheme"), [(375, "dark"), (1280, "light"), (1440, "dark")])
+def test_axe_finds_no_violations_with_a_note_open(browser: Browser, base: str, width: int, scheme: str) -> None:
+    page = open_page(browser, base, width, color_scheme=scheme)
+    page.eval_on_selector("#fm-c1--text", "el => el.scrollIntoView({block: 'center'})")
+    page.click("#fm-c1--text")  # a sheet, a card or the sidenote brought forward, by width
+    assert page.locator("#fm-pop:not([hidden]), .fm-side.fm-active").count() == 1
+    # the notes and the text around them (the reference pages get whole-page runs in test_browser)
+    notes = {"include": [["#fm-pop"], [".fm-margin"], ["#fm-c1--text"], ["#fm-c1--ref"]]}
+    result = Axe().run(page, context=notes, options={"runOnly": {"type": "tag", "values": WCAG}})
+    assert result.response["passes"] or result.response["incomplete"]  # something was checked
+    assert [(v["id"], [n["html"][:120] for n in v["nodes"][:3]]) for v in result.response["violations"]] == []
+    page.context.close()

@@ -66,13 +66,15 @@
     }).join(" ");
   }
 
-  /* The note of annotation `id`, read from its entry: number, verdict, summary, sources, a link to the entry. */
-  function content(id) {
+  /* The note of annotation `id`, read from its entry: number, verdict, summary, sources, a link to the entry
+     (in a sidenote the number is that link too: the line "Full note" shows only on the one being read). */
+  function content(id, side) {
     var entry = document.getElementById("fm-" + id);
     var marker = markerOf(id);
     var out = document.createDocumentFragment();
     var head = element("p", "fm-note-head");
-    var number = element("span", "fm-note-n");
+    var number = element(side ? "a" : "span", "fm-note-n");
+    if (side) { number.href = "#fm-" + id; }
     number.textContent = marker.getAttribute("data-n");
     head.appendChild(number);
     var badge = entry.querySelector(".fm-badge");
@@ -168,7 +170,7 @@
     var sheet = mode() === "sheet";
     if (!open || open.id !== id) {
       hide(false);
-      box.replaceChildren(content(id));
+      box.replaceChildren(content(id, false));
       box.className = "fm-pop " + statusClass(marker) + (sheet ? " fm-pop-sheet" : " fm-pop-card");
       box.setAttribute("aria-label", marker.getAttribute("aria-label"));
       box.setAttribute("data-fm", id);
@@ -230,7 +232,7 @@
         var id = marker.getAttribute("data-fm");
         var note = element("div", "fm-side " + statusClass(marker));
         note.setAttribute("data-fm", id);
-        note.appendChild(content(id));
+        note.appendChild(content(id, true));
         reachable(note, false);
         margin.appendChild(note);
       });
@@ -264,12 +266,18 @@
     return marker && text.contains(marker) ? marker : null;
   }
 
-  /* The line of a passage that was clicked: the rectangle of the mark under the pointer. */
-  function clickedLine(mark, event) {
+  /* The lines a click on a passage asks to keep readable: from the line clicked to its marker's line,
+     unless the passage runs so long that a card could not fit beside that much; then the line clicked. */
+  function clickedLines(mark, event) {
     var hit = Array.prototype.find.call(mark.getClientRects(), function (r) {
       return event.clientY >= r.top && event.clientY <= r.bottom;
     });
-    return hit ? { top: hit.top, bottom: hit.bottom, left: event.clientX } : null;
+    if (!hit) { return null; }
+    var end = lineOf(markerOf(mark.getAttribute("data-fm")));
+    if (end.bottom >= hit.top && end.bottom - hit.top <= window.innerHeight / 3) {
+      return { top: Math.min(hit.top, end.top), bottom: end.bottom, left: event.clientX };
+    }
+    return { top: hit.top, bottom: hit.bottom, left: event.clientX };
   }
 
   document.addEventListener("pointerdown", function (event) { lastPointer = event.pointerType; }, true);
@@ -321,7 +329,7 @@
     var selecting = String(window.getSelection()) !== "";
     if (mark && text.contains(mark) && !event.target.closest("a[href]") && !selecting) {
       if (how === "margin") { activate(mark.getAttribute("data-fm"), true); }
-      else { show(mark.getAttribute("data-fm"), true, clickedLine(mark, event)); }
+      else { show(mark.getAttribute("data-fm"), true, clickedLines(mark, event)); }
       return;
     }
     if (box.contains(event.target)) {
