@@ -245,20 +245,32 @@
       var marker = markerOf(note.getAttribute("data-fm"));
       note.hidden = !marker.getClientRects().length; // a verdict the filter hides
       if (note.hidden) { return; }
-      var top = Math.max(lineOf(marker).top - origin.top, bottom + GAP);
+      var line = lineOf(marker).top - origin.top;
+      var top = Math.max(line, bottom + GAP);
+      note.setAttribute("data-line", line);
+      note.setAttribute("data-top", top);
       note.style.left = left + "px";
-      note.style.top = top + "px";
+      note.style.top = (note.classList.contains("fm-active") ? line : top) + "px";
       bottom = top + note.offsetHeight;
     });
   }
 
-  /* Bring sidenote `id` forward with its sources (null: none); `pinned` keeps it until Escape or a click elsewhere. */
+  /* Bring sidenote `id` forward, level with its line and with its sources (null: none); the notes
+     pushed down by their neighbours drift from their lines, the one being read never does. `pinned`
+     keeps it until Escape, a click elsewhere or focus moves. */
   function activate(id, pinned) {
     clearTimeout(closeTimer);
     if (!margin) { return; }
-    margin.querySelectorAll(".fm-side.fm-active").forEach(function (n) { n.classList.remove("fm-active"); });
+    margin.querySelectorAll(".fm-side.fm-active").forEach(function (note) {
+      note.classList.remove("fm-active");
+      note.style.top = note.getAttribute("data-top") + "px";
+    });
     active = id === null ? null : { id: id, pinned: pinned || Boolean(active && active.id === id && active.pinned) };
-    if (active) { margin.querySelector('.fm-side[data-fm="' + id + '"]').classList.add("fm-active"); }
+    if (active) {
+      var note = margin.querySelector('.fm-side[data-fm="' + id + '"]');
+      note.classList.add("fm-active");
+      note.style.top = note.getAttribute("data-line") + "px";
+    }
   }
 
   function markerAt(target) {
@@ -296,10 +308,6 @@
       clearTimeout(closeTimer);
       return;
     }
-    if (margin && margin.contains(event.target)) {
-      activate(event.target.closest(".fm-side").getAttribute("data-fm"), false);
-      return;
-    }
     if ((open && !open.pinned && !open.marker.matches(":focus")) || (active && !active.pinned)) { later(); }
   });
 
@@ -310,6 +318,7 @@
     if (marker && how === "margin") { activate(marker.getAttribute("data-fm"), true); return; }
     if (marker && how === "card") { show(marker.getAttribute("data-fm"), false); return; }
     if (open && !box.contains(event.target)) { hide(false); }
+    if (active && active.pinned && !(margin && margin.contains(event.target))) { activate(null, false); }
   });
 
   document.addEventListener("click", function (event) {
@@ -337,7 +346,9 @@
       return;
     }
     if (open) { hide(false); }
-    if (active && !(margin && margin.contains(event.target))) { activate(null, false); }
+    var side = margin && event.target.closest(".fm-side");
+    if (side && !event.target.closest("a[href]")) { activate(side.getAttribute("data-fm"), true); }
+    else if (active && !side) { activate(null, false); }
   });
 
   document.addEventListener("keydown", function (event) {
@@ -361,9 +372,12 @@
   function relayout() {
     if (queued) { return; }
     queued = true;
-    requestAnimationFrame(function () { queued = false; layout(); if (open && mode() === "margin") { hide(false); } });
+    requestAnimationFrame(function () { queued = false; layout(); });
   }
-  window.addEventListener("resize", relayout);
+  window.addEventListener("resize", function () { // a card stays only where it was put; a sheet stays a sheet
+    if (open && !(box.classList.contains("fm-pop-sheet") && mode() === "sheet")) { hide(false); }
+    relayout();
+  });
   document.addEventListener("change", function (event) {
     if (event.target.name === "fm-filter") { relayout(); }
   });
