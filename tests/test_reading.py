@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import http.server
 import itertools
+import re
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -23,6 +24,7 @@ from factmark import cli
 
 STATUSES = ["documented", "disputed", "uncorroborated"]
 CLAIMS = 10
+DENSE = 12  # claims in the one paragraph of dense.md
 FILLER = ("The committee met again on a grey morning and went through the figures line by line, "
           "asking each official to explain where the numbers had come from and who had checked them. ")
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
@@ -72,6 +74,10 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     site.doc(text())
     site.write("annotations/speech.yaml", "document: speech.md\nannotations:\n"
                + "".join(annotation_yaml(i) for i in range(CLAIMS)))
+    # a dense text: a claim in every sentence, more notes than the margin beside them holds
+    site.doc(" ".join(f"Witness {i} said that {claim(i)}." for i in range(DENSE)) + "\n", name="dense.md")
+    site.write("annotations/dense.yaml", "document: dense.md\nannotations:\n"
+               + "".join(annotation_yaml(i) for i in range(DENSE)))
     assert cli.main(["-f", str(site.root / "mkdocs.yml"), "build", "-d", str(site.root / "site")]) == 0
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
@@ -318,4 +324,22 @@ def test_axe_finds_no_violations_with_a_note_open(browser: Browser, base: str, w
     result = Axe().run(page, context=notes, options={"runOnly": {"type": "tag", "values": WCAG}})
     assert result.response["passes"] or result.response["incomplete"]  # something was checked
     assert [(v["id"], [n["html"][:120] for n in v["nodes"][:3]]) for v in result.response["violations"]] == []
+    page.context.close()
+
+
+def test_dense_sidenotes_shrink_to_one_line_and_the_one_read_comes_level_with_its_line(browser: Browser,
+                                                                                       base: str) -> None:
+    page = open_page(browser, base.replace("/speech/", "/dense/"), 1440, 900)
+    assert page.locator(".fm-margin.fm-margin-dense").count() == 1
+    boxes = [rect(page, f".fm-side[data-fm=c{i}]") for i in range(DENSE)]
+    for above, below in itertools.pairwise(boxes):
+        assert below["top"] >= above["bottom"]
+    last = f"c{DENSE - 1}"
+    assert boxes[-1]["top"] > rect(page, f"#fm-{last}--ref")["bottom"], "the last note drifted below its line"
+    page.hover(f"#fm-{last}--ref")
+    expect(page.locator(f".fm-side[data-fm={last}]")).to_have_class(re.compile("fm-active"))
+    assert overlap(rect(page, f".fm-side[data-fm={last}]"), rect(page, f"#fm-{last}--ref"))
+    page.mouse.move(1, 1)
+    expect(page.locator(f".fm-side[data-fm={last}]")).not_to_have_class(re.compile("fm-active"))
+    assert rect(page, f".fm-side[data-fm={last}]") == boxes[-1]  # back in its place in the stack
     page.context.close()

@@ -238,9 +238,22 @@
       });
       document.body.appendChild(margin);
     }
+    var current = active;
+    activate(null, false); // stacked at their resting height
+    margin.classList.remove("fm-margin-dense");
+    if (stack() > 4 * rem()) { // too many notes for their lines: one line of summary each
+      margin.classList.add("fm-margin-dense");
+      stack();
+    }
+    if (current) { activate(current.id, current.pinned); }
+  }
+
+  /* Place each shown sidenote beside its line or below the one before; how far the notes drifted, at most. */
+  function stack() {
     var origin = margin.getBoundingClientRect();
     var left = text.getBoundingClientRect().right + 2 * rem() - origin.left;
     var bottom = -Infinity;
+    var drift = 0;
     margin.querySelectorAll(".fm-side").forEach(function (note) {
       var marker = markerOf(note.getAttribute("data-fm"));
       note.hidden = !marker.getClientRects().length; // a verdict the filter hides
@@ -250,9 +263,11 @@
       note.setAttribute("data-line", line);
       note.setAttribute("data-top", top);
       note.style.left = left + "px";
-      note.style.top = (note.classList.contains("fm-active") ? line : top) + "px";
+      note.style.top = top + "px";
       bottom = top + note.offsetHeight;
+      drift = Math.max(drift, top - line);
     });
+    return drift;
   }
 
   /* Bring sidenote `id` forward, level with its line and with its sources (null: none); the notes
