@@ -309,6 +309,8 @@ def test_without_javascript_each_marker_reaches_its_entry_and_back(browser: Brow
         page.click(f"#fm-c{i} a.fm-back")
         assert page.evaluate("location.hash") == f"#fm-c{i}--text"
         expect(page.locator(f"#fm-c{i}--text")).to_be_in_viewport()
+        top = rect(page, f"#fm-c{i}--text")["top"]
+        assert top >= 0.3 * 800 - 2, "the way back keeps the lines before the passage in view"
     assert page.locator("#fm-pop, .fm-margin").count() == 0
     context.close()
 
