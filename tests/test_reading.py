@@ -265,6 +265,14 @@ def test_at_1440_the_verdicts_sit_in_the_margin_beside_their_passages(browser: B
     page.click("#fm-c3--text")  # the passage brings its note forward, with the sources
     expect(page.locator(".fm-side[data-fm=c3] .fm-note-sources")).to_be_visible()
     expect(page.locator("#fm-pop")).to_be_hidden()  # no card over the text at this width
+    page.focus("#fm-c5--ref")  # the keyboard brings the notes forward one by one
+    expect(page.locator(".fm-side.fm-active")).to_have_attribute("data-fm", "c5")
+    page.keyboard.press("Tab")
+    expect(page.locator(".fm-side.fm-active")).to_have_attribute("data-fm", "c6")
+    assert page.locator(".fm-side.fm-active").count() == 1
+    page.check("#fm-filter-disputed")  # one verdict: the others' notes go, the rest close up
+    shown = page.eval_on_selector_all(".fm-side", "els => els.filter(e => !e.hidden).map(e => e.dataset.fm)")
+    assert shown == [f"c{i}" for i in range(CLAIMS) if STATUSES[i % 3] == "disputed"]
     assert page.errors == []  # type: ignore[attr-defined]
     page.context.close()
 
@@ -344,4 +352,18 @@ def test_dense_sidenotes_shrink_to_one_line_and_the_one_read_comes_level_with_it
     page.mouse.move(1, 1)
     expect(page.locator(f".fm-side[data-fm={last}]")).not_to_have_class(re.compile("fm-active"))
     assert rect(page, f".fm-side[data-fm={last}]") == boxes[-1]  # back in its place in the stack
+    page.context.close()
+
+
+def test_on_a_touch_screen_a_marker_opens_its_card_instead_of_jumping(browser: Browser, base: str) -> None:
+    page = open_page(browser, base, 768, 1000, has_touch=True)
+    page.eval_on_selector("#fm-c2--ref", "el => el.scrollIntoView({block: 'center'})")
+    scroll = page.evaluate("window.scrollY")
+    page.tap("#fm-c2--ref")
+    expect(page.locator("#fm-pop.fm-pop-card")).to_have_attribute("data-fm", "c2")
+    assert page.evaluate("[window.scrollY, location.hash]") == [scroll, ""]
+    assert inside_window(page, rect(page, "#fm-pop"))
+    page.tap("#fm-pop .fm-note-more a")  # on to the entry from there
+    assert page.evaluate("location.hash") == "#fm-c2"
+    expect(page.locator("#fm-pop")).to_be_hidden()
     page.context.close()
