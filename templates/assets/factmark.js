@@ -185,8 +185,11 @@
       box.hidden = false;
       open = { id: id, marker: marker, pinned: false };
     }
-    if (sheet) {
-      box.style.left = box.style.top = box.style.maxHeight = box.style.maxWidth = "";
+    if (sheet) { // as tall as its content up to 60 % of the window, and stopping below the line when 40 % fits
+      var height = window.innerHeight;
+      var room = height - (line || lineOf(marker)).bottom - GAP;
+      box.style.left = box.style.top = box.style.maxWidth = "";
+      box.style.maxHeight = Math.min(0.6 * height, Math.max(room, 0.4 * height)) + "px";
     } else {
       place(line || lineOf(marker));
     }
