@@ -185,11 +185,14 @@
       box.hidden = false;
       open = { id: id, marker: marker, pinned: false };
     }
-    if (sheet) { // as tall as its content up to 60 % of the window, and stopping below the line when 40 % fits
+    if (sheet) { // as tall as its content up to 60 % of the window; stopping below the passage, or at
+      // least below the line tapped, where a third of the window is left there
       var height = window.innerHeight;
-      var room = height - (line || lineOf(marker)).bottom - GAP;
+      var lines = line || lineOf(marker);
+      var room = height - lines.bottom - GAP;
+      if (room < height / 3 && lines.tapped) { room = height - lines.tapped - GAP; }
       box.style.left = box.style.top = box.style.maxWidth = "";
-      box.style.maxHeight = Math.min(0.6 * height, Math.max(room, 0.4 * height)) + "px";
+      box.style.maxHeight = Math.min(0.6 * height, Math.max(room, height / 3)) + "px";
     } else {
       place(line || lineOf(marker));
     }
@@ -305,9 +308,9 @@
     if (!hit) { return null; }
     var end = lineOf(markerOf(mark.getAttribute("data-fm")));
     if (end.bottom >= hit.top && end.bottom - hit.top <= window.innerHeight / 3) {
-      return { top: Math.min(hit.top, end.top), bottom: end.bottom, left: event.clientX };
+      return { top: Math.min(hit.top, end.top), bottom: end.bottom, left: event.clientX, tapped: hit.bottom };
     }
-    return { top: hit.top, bottom: hit.bottom, left: event.clientX };
+    return { top: hit.top, bottom: hit.bottom, left: event.clientX, tapped: hit.bottom };
   }
 
   document.addEventListener("pointerdown", function (event) { lastPointer = event.pointerType; }, true);
