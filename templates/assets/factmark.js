@@ -168,7 +168,8 @@
     clearTimeout(closeTimer);
     var marker = markerOf(id);
     var sheet = mode() === "sheet";
-    if (!open || open.id !== id) {
+    var fresh = !open || open.id !== id;
+    if (fresh) {
       hide(false);
       box.replaceChildren(content(id, false));
       box.className = "fm-pop " + statusClass(marker) + (sheet ? " fm-pop-sheet" : " fm-pop-card");
@@ -185,6 +186,10 @@
       box.hidden = false;
       open = { id: id, marker: marker, pinned: false };
     }
+    if (!fresh && !line) { // the pointer back on its marker: the note stays as and where it is
+      pin(pinned);
+      return;
+    }
     if (sheet) { // as tall as its content up to 60 % of the window; stopping below the passage, or at
       // least below the line tapped, where a third of the window is left there
       var height = window.innerHeight;
@@ -196,9 +201,18 @@
     } else {
       place(line || lineOf(marker));
     }
-    open.pinned = open.pinned || pinned || sheet;
-    reachable(box, open.pinned);
-    if (open.pinned) { box.focus({ preventScroll: true }); }
+    pin(pinned || sheet);
+  }
+
+  /* A note asked for by a click or tap keeps focus, and its links become tab stops (once). */
+  function pin(pinned) {
+    if (open.pinned || !pinned) {
+      reachable(box, open.pinned);
+      return;
+    }
+    open.pinned = true;
+    reachable(box, true);
+    box.focus({ preventScroll: true });
   }
 
   /* Close the card; `back` returns focus to its marker (Escape, the sheet's close button). */
