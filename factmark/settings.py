@@ -36,12 +36,12 @@ class Status:
 
 DEFAULT_STATUSES: tuple[Status, ...] = (
     Status("documented", "Documented",
-           "Reliable sources show that the statement is accurate as written.", "#c8ebc9", "✓"),
+           "Reliable sources show that the statement is accurate as written.", "#2f74c0", "✓"),
     Status("disputed", "Disputed",
            "Reliable sources contradict the statement, or it is contested and the text does not say so.",
-           "#ffd2c2", "✗"),
+           "#f29468", "✗"),
     Status("uncorroborated", "Uncorroborated",
-           "No reliable source confirms the statement; it rests on the author's word.", "#fbe7a1", "?"),
+           "No reliable source confirms the statement; it rests on the author's word.", "#f8db6e", "?"),
 )
 
 CLAIMS_PER_PAGE = 100
