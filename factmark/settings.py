@@ -36,12 +36,12 @@ class Status:
 
 DEFAULT_STATUSES: tuple[Status, ...] = (
     Status("documented", "Documented",
-           "Reliable sources show that the statement is accurate as written.", "#2f74c0", "✓"),
+           "Reliable sources show that the statement is accurate as written.", "#2a6db8", "✓"),
     Status("disputed", "Disputed",
            "Reliable sources contradict the statement, or it is contested and the text does not say so.",
-           "#f29468", "✗"),
+           "#e8713f", "✗"),
     Status("uncorroborated", "Uncorroborated",
-           "No reliable source confirms the statement; it rests on the author's word.", "#f8db6e", "?"),
+           "No reliable source confirms the statement; it rests on the author's word.", "#eebd3c", "?"),
 )
 
 CLAIMS_PER_PAGE = 100
