@@ -345,7 +345,7 @@ def test_filter_choice_survives_a_reload_and_labels_stay_whole(browser: Browser,
     context.close()
 
 
-@pytest.mark.parametrize("width", [320, 375, 768, 1024, 1280, 1440])
+@pytest.mark.parametrize("width", [320, 375, 768, 880, 1024, 1280, 1440])
 def test_home_table_fits(browser: Browser, base: str, width: int) -> None:
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
