@@ -98,11 +98,6 @@ def base(look_site: Path) -> Iterator[str]:
     yield from serve(look_site)
 
 
-@pytest.fixture(scope="module")
-def reference_base(built_site: Path) -> Iterator[str]:
-    yield from serve(built_site)
-
-
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
