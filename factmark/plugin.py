@@ -47,9 +47,9 @@ log = logging.getLogger("mkdocs.plugins.factmark")
 
 # core modules in dependency order, reloaded in place on each `serve` rebuild so code edits show up
 _CORE = ("findings", "rules", "normalize", "model", "yamlstrict", "themefiles", "links", "configmap", "extensions",
-         "settings", "mkconfig", "contentfiles", "attrlist", "markdown", "textmodel", "roundtrip", "atomicfile",
-         "editorschema", "validate", "anchor", "drift", "highlight", "searchtext", "pagetext", "render", "project",
-         "summary", "export", "opendata")
+         "settings", "stale", "mkconfig", "contentfiles", "attrlist", "markdown", "textmodel", "roundtrip",
+         "atomicfile", "editorschema", "validate", "anchor", "drift", "highlight", "searchtext", "pagetext", "render",
+         "project", "summary", "export", "opendata")
 
 
 class FactmarkPlugin(BasePlugin[_mkconfig.FactmarkConfig]):
