@@ -53,17 +53,17 @@ plugins:
         documented:
           label: Documented
           description: Reliable sources show that the statement is accurate as written.
-          colour: "#c8ebc9"
+          colour: "#2a6db8"
           symbol: "✓"
         disputed:
           label: Disputed
           description: Reliable sources contradict the statement, or it is contested and the text does not say so.
-          colour: "#ffd2c2"
+          colour: "#e8713f"
           symbol: "✗"
         uncorroborated:
           label: Uncorroborated
           description: No reliable source confirms the statement; it rests on the author's word.
-          colour: "#fbe7a1"
+          colour: "#eebd3c"
           symbol: "?"
 """
 

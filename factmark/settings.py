@@ -37,12 +37,12 @@ class Status:
 
 DEFAULT_STATUSES: tuple[Status, ...] = (
     Status("documented", "Documented",
-           "Reliable sources show that the statement is accurate as written.", "#c8ebc9", "✓"),
+           "Reliable sources show that the statement is accurate as written.", "#2a6db8", "✓"),
     Status("disputed", "Disputed",
            "Reliable sources contradict the statement, or it is contested and the text does not say so.",
-           "#ffd2c2", "✗"),
+           "#e8713f", "✗"),
     Status("uncorroborated", "Uncorroborated",
-           "No reliable source confirms the statement; it rests on the author's word.", "#fbe7a1", "?"),
+           "No reliable source confirms the statement; it rests on the author's word.", "#eebd3c", "?"),
 )
 
 CLAIMS_PER_PAGE = 100

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from factmark import settings
+
 pytest.importorskip("material", reason="mkdocs-material is a test dependency (pip install -e '.[test]')")
 
 THEMES = ("mkdocs", "material")
@@ -206,7 +208,8 @@ def test_annotated_text_links_factmarks_styles_and_script(built: tuple[str, Path
     for url in (css.group(1), notes.group(1), script.group(1)):
         assert (site / "speech" / url).resolve().is_file(), url
     assert (site / "speech" / css.group(1)).resolve() == (site / "assets/factmark/annotations.css").resolve()
-    assert "--fm-disputed: #ffd2c2" in head
+    disputed = next(s for s in settings.DEFAULT_STATUSES if s.key == "disputed")
+    assert f"--fm-disputed: {disputed.colour}" in head
 
 
 def test_annotated_text_has_its_claim_review(built: tuple[str, Path, Path]) -> None:

@@ -20,7 +20,8 @@ from conftest import REPO, SHARED, SHARED_ENV, shared_folder
 NEWSROOM = REPO / "tests" / "fixtures" / "newsroom"
 # every test module that reads the repository's own site or content (the guard below keeps this list whole)
 CONTENT_TESTS = ["test_browser.py", "test_claims_pages.py", "test_content.py", "test_editor_support.py",
-                 "test_opendata.py", "test_properdocs.py", "test_selectors_in_browser.py", "test_site.py"]
+                 "test_opendata.py", "test_properdocs.py", "test_selectors_in_browser.py", "test_site.py",
+                 "test_verdict_print.py"]
 READS_CONTENT = re.compile(r'built_site|REFERENCE|most_annotated|REPO / "(?:content|annotations|mkdocs\.yml)"')
 NOT_COPIED = shutil.ignore_patterns(".git", ".venv", "node_modules", "site", ".site.*", "test-output", "__pycache__",
                                     ".pytest_cache", ".ruff_cache", "*.egg-info")
