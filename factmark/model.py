@@ -14,6 +14,8 @@ class Source:
     date: str | None = None
     via: str | None = None
     kind: str | None = None  # primary, news or other: readers see which verdicts rest on primary evidence
+    language: str | None = None  # BCP 47 tag of the excerpt; None: the document's language
+    translation: str | None = None  # the excerpt in the site's language, shown beside it
 
 
 @dataclass(frozen=True)

@@ -67,6 +67,7 @@ class Settings:
     use_directory_urls: bool = True  # MkDocs' setting: where each page lands in the site (contentfiles.destination)
     theme: str | None = None  # mkdocs.yml's theme name: None (a custom_dir alone) and "factmark" are factmark's theme
     markdown: extensions.Markdown = field(default_factory=extensions.Markdown)  # the site's markdown_extensions
+    locale: str = "en"  # the site's language as a BCP 47 tag (theme.locale): <html lang> and the interface strings
 
     @property
     def own_theme(self) -> bool:
