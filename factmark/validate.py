@@ -94,9 +94,10 @@ def _blank(value: str) -> bool:
 
 
 # A well-formed BCP 47 language tag (RFC 5646 langtag, or private use): language, extlang, script, region,
-# variants, extensions. Whether the subtags are registered is not checked: a well-formed tag reaches readers.
+# variants, extensions. The 4- to 8-letter language subtags the syntax reserves are refused (none is in use,
+# and "spanish" would pass as one); whether the other subtags are registered is not checked.
 LANGUAGE_TAG = re.compile(
-    r"(?:[A-Za-z]{2,3}(?:-[A-Za-z]{3}){0,3}|[A-Za-z]{5,8})(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|[0-9]{3}))?"
+    r"[A-Za-z]{2,3}(?:-[A-Za-z]{3}){0,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|[0-9]{3}))?"
     r"(?:-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*(?:-[0-9A-WYZa-wyz](?:-[A-Za-z0-9]{2,8})+)*"
     r"(?:-[Xx](?:-[A-Za-z0-9]{1,8})+)?|[Xx](?:-[A-Za-z0-9]{1,8})+")
 

@@ -89,8 +89,8 @@ def test_corrections_show_in_the_entry_and_on_the_method_page(site: Site) -> Non
     code, out = build(site)
     assert code == 0
     page = (out / "speech" / "index.html").read_text(encoding="utf-8")
-    assert ('<strong>Corrected <time datetime="2026-01-10">10 January 2026</time>:</strong> A later release revised the '
-            "figure. (earlier verdict: documented)") in page
+    assert ('<strong>Corrected <time datetime="2026-01-10">10 January 2026</time>:</strong> A later release '
+            "revised the figure. (earlier verdict: documented)") in page
     method = (out / "method" / "index.html").read_text(encoding="utf-8")
-    assert ('<time datetime="2026-01-10">10 January 2026</time>, <a href="../speech/#fm-a1">A speech</a>: A later release '
-            "revised the figure. The verdict changed from documented to disputed.") in method
+    assert ('<time datetime="2026-01-10">10 January 2026</time>, <a href="../speech/#fm-a1">A speech</a>: '
+            "A later release revised the figure. The verdict changed from documented to disputed.") in method
