@@ -43,7 +43,8 @@ BODY = "Prices fell in May. Wages rose in June. Rents held in July. Taxes rose i
 def source(publisher: str, *, title: str | None = None, extra: str = "") -> str:
     return (f'      - url: "https://{publisher.lower().replace(" ", "")}.example/report"\n'
             + (f'        title: "{title}"\n' if title else "")
-            + f'        publisher: "{publisher}"\n        date: "2025-01-02"\n        excerpt: "The passage."\n' + extra)
+            + f'        publisher: "{publisher}"\n        date: "2025-01-02"\n'
+            + '        excerpt: "The passage."\n' + extra)
 
 
 def entry(ident: str, quote: str, status: str, *sources: str) -> str:
