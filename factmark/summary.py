@@ -78,7 +78,7 @@ def claims(project: Project) -> dict[str, list[Claim]]:
     grouped: dict[str, list[Claim]] = {k: [] for k in project.settings.status_keys}
     t = Strings(project.settings.locale)
     for path, doc in _by_date(project):
-        headline = titles(doc, t)["headline"] if doc.is_document else doc.meta["title"]
+        headline = titles(doc, t)["short"] if doc.is_document else doc.meta["title"]  # on every claim: short
         for number, a in enumerate(reading_order(doc.anchors), 1):  # as highlight.number numbers the page
             grouped[a.annotation.status].append((path, headline, number, a.annotation))
     return grouped
