@@ -33,6 +33,7 @@ RULES: dict[str, str] = {
     "FM212": "The editor schema in .factmark/ no longer says what mkdocs.yml says (its statuses); `factmark schema`.",
     "FM213": "An annotation file's schema modeline names a file that does not exist; `factmark schema` repairs it.",
     "FM260": "A source's language is not a well-formed BCP 47 language tag (es, en, pt-BR).",
+    "FM261": "theme.locale names a language factmark's theme has no translations for (it speaks en and es).",
     "FM301": "The quote is not in the text a reader sees.",
     "FM302": "The quote occurs more than once; prefix or suffix must pick one.",
     "FM303": "The prefix or suffix does not sit next to any occurrence of the quote.",

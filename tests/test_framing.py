@@ -271,3 +271,19 @@ def test_the_h1_is_read_without_a_marker_and_the_framing_is_on_screen_first(brow
     text = page.locator("#fm--text").bounding_box()
     assert framing and text and framing["y"] + framing["height"] <= text["y"] and framing["y"] < 800
     page.close()
+
+
+def test_a_locale_without_translations_is_refused_at_its_line(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    site.write("mkdocs.yml", MKDOCS_YML.replace("  custom_dir: templates\n", "  custom_dir: templates\n  locale: fr\n"))
+    site.doc("Prices fell in May.\n")
+    code, lines = site.check(capsys)
+    assert code == 1
+    assert [line.split(" (hint")[0] for line in lines] == [
+        "mkdocs.yml:6:11: FM261 theme.locale 'fr' is a language the theme has no translations for; "
+        "MkDocs' strict build stops on it"]
+    assert cli.main(["-f", str(site.root / "mkdocs.yml"), "build", "-d", str(site.root / "site")]) == 1
+    out = capsys.readouterr()
+    assert "FM261" in out.out + out.err and not (site.root / "site").exists()
+    site.write("templates/locales/fr/LC_MESSAGES/messages.mo", (
+        site.root / "templates/locales/es/LC_MESSAGES/messages.mo").read_bytes())  # a site's own catalog
+    assert site.check(capsys)[0] == 0
