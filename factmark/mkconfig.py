@@ -26,7 +26,7 @@ from mkdocs.config.base import Config, ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import _default_exclude
 
-from . import extensions, links, ruleselect, settings, stale, themefiles
+from . import extensions, links, ruleselect, settings, stale, strings, themefiles
 from .configmap import Origins
 from .findings import Finding, FindingsError
 
@@ -177,10 +177,13 @@ def settings_from(config: MkDocsConfig, options: Mapping[str, Any], *, strict: b
     custom = config.theme.custom_dir
     theme = {"name": config.theme.name, **({"custom_dir": str(rooted(custom))} if custom else {})}
     theme_dirs, custom_dir, _ = themefiles.folders(theme, root, Path(config.config_file_path).name)
+    # factmark's theme names the site's language theme.locale; Material, theme.language
+    locale = strings.language_tag(config.theme.get("language") or config.theme.get("locale"))
     return settings.Settings(
         root=root, docs_dir=rooted(config.docs_dir), annotations_dir=root / options["annotations_dir"],
         theme_dirs=theme_dirs, custom_dir=custom_dir, site_dir=site_dir or rooted(config.site_dir),
-        publisher=options["publisher"], statuses=options["statuses"], config_file=Path(config.config_file_path).name,
+        publisher=options["publisher"], statuses=strings.localized_statuses(options["statuses"], locale),
+        config_file=Path(config.config_file_path).name,
         claims_per_page=options["claims_per_page"], links=link_rules(config, strict=strict),
         use_directory_urls=config.use_directory_urls, theme=config.theme.name, archives=options["archives"],
         markdown=extensions.read(config.markdown_extensions, config.mdx_configs),

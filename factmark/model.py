@@ -22,6 +22,8 @@ class Source:
     date: str | None = None
     via: str | None = None
     kind: str | None = None  # primary, news or other: readers see which verdicts rest on primary evidence
+    language: str | None = None  # BCP 47 tag of the excerpt; None: the document's language
+    translation: str | None = None  # the excerpt in the site's language, shown beside it
     archived: tuple[Snapshot, ...] = ()  # the first is the one linked (Robust Links' data-versionurl)
     status: str = "live"  # live, dead or usurped (Wikipedia's url-status): what the original address serves now
     verified: str | None = None  # when `sources verify --record` last found it reachable with its excerpt

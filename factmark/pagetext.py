@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from html import unescape
+from html import escape, unescape
 
 from .anchor import CONTEXT
 
@@ -34,9 +34,9 @@ class PageQuote:
     suffix: str
 
 
-def container(body: str) -> str:
-    """Wrap the rendered text in the element the exported CssSelector names."""
-    return f'<div class="fm-text" id="{CONTAINER_ID}">{body}</div>\n'
+def container(body: str, language: str) -> str:
+    """Wrap the rendered text in the element the exported CssSelector names, in the text's language."""
+    return f'<div class="fm-text" id="{CONTAINER_ID}" lang="{escape(language)}">{body}</div>\n'
 
 
 def text_content(html: str) -> tuple[str, dict[str, tuple[int, int]]]:

@@ -42,6 +42,7 @@ from . import project as _project
 from . import render as _render
 from . import ruleselect as _ruleselect
 from . import searchtext as _searchtext
+from . import strings as _strings
 from . import summary as _summary
 from .theme import THEME_DIR
 
@@ -55,9 +56,9 @@ FACTMARK_BUILD: dict[str, Any] | None = None
 
 # core modules in dependency order, reloaded in place on each `serve` rebuild so code edits show up
 _CORE = ("rules", "findings", "ruleselect", "normalize", "model", "yamlstrict", "themefiles", "links", "configmap",
-         "extensions", "archives", "settings", "stale", "mkconfig", "contentfiles", "attrlist", "markdown",
-         "textmodel", "roundtrip", "atomicfile", "editorschema", "validate", "anchor", "drift", "highlight",
-         "searchtext", "pagetext", "robustlinks", "render", "project", "summary", "export", "opendata")
+         "extensions", "archives", "settings", "stale", "strings", "mkconfig", "contentfiles", "attrlist",
+         "markdown", "textmodel", "roundtrip", "atomicfile", "editorschema", "validate", "anchor", "drift",
+         "highlight", "searchtext", "pagetext", "robustlinks", "render", "project", "summary", "export", "opendata")
 
 
 class FactmarkPlugin(BasePlugin[_mkconfig.FactmarkConfig]):
@@ -161,11 +162,13 @@ class FactmarkPlugin(BasePlugin[_mkconfig.FactmarkConfig]):
             files.remove(file)
         counts = [Counter(key for key, _ in table.values()) for table in (before, listings)]  # pages 2 to last
         labels = {s.key: s.label for s in self.settings.statuses}
+        t = _strings.Strings(self.settings.locale)
         placed = set()
         for path, (key, number) in listings.items():
             if path in before and counts[0][key] == counts[1][key]:
                 continue
-            source = "---\n" + json.dumps({"title": f"{labels[key]} claims, page {number} of {counts[1][key] + 1}",
+            title = t("claims_listing_title", label=labels[key], n=number, last=counts[1][key] + 1)
+            source = "---\n" + json.dumps({"title": title,
                                            "template": _summary.CLAIMS_TEMPLATE}) + "\n---\n"
             file = files.get_file_from_path(path)
             if path in before and file is not None:
@@ -199,6 +202,8 @@ class FactmarkPlugin(BasePlugin[_mkconfig.FactmarkConfig]):
         self.claims = _summary.claims(self.project)
         self.site = _summary.site_summary(self.project, self.page_urls, self.claims)
         env.globals["factmark"] = self.site
+        words = _strings.Strings(self.settings.locale)
+        env.globals.update(t=words, t_date=words.date, site_lang=self.settings.locale)
         return env
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -247,7 +252,7 @@ class FactmarkPlugin(BasePlugin[_mkconfig.FactmarkConfig]):
         if not self.settings.own_theme:
             return context  # the page's additions go into its head as it is written (on_post_page)
         page.content = self.pages[page.file.src_uri].unpack()
-        document = _summary.page_summary(self.project, page.file.src_uri)
+        document = _summary.page_summary(self.project, page.file.src_uri, config.site_name)
         if document["total"]:
             document["claim_reviews"] = self._claim_reviews(page, config)
         context["document"] = document

@@ -55,6 +55,12 @@ class Document:
         """Annotated texts declare a ``kind``; other pages (home, method) do not."""
         return "kind" in self.meta
 
+    @property
+    def language(self) -> str | None:
+        """The text's language from its front matter (``language``, or ``lang``), a BCP 47 tag; None: the site's."""
+        value = self.meta.get("language") or self.meta.get("lang")
+        return value if isinstance(value, str) else None
+
     @functools.cached_property
     def coverage(self) -> tuple[int, int]:
         """Sentences in the text, and how many an annotation touches (asked once anchors are final)."""
@@ -425,7 +431,8 @@ class Project:
         """factmark's own autoescaping environment (its partials): the theme's folders, then the package's
         (``THEME_DIR``); in another theme the package's alone, and that theme's Jinja environment is never touched."""
         if self._entries is None:
-            self._entries = render.entries_environment(self.settings.theme_dirs if self.settings.own_theme else ())
+            self._entries = render.entries_environment(self.settings.theme_dirs if self.settings.own_theme else (),
+                                                       self.settings.locale)
         return self._entries
 
     def render_page(self, path: str, resolve_link: LinkResolver | None = None) -> render.RenderedPage:
@@ -438,7 +445,8 @@ class Project:
             rewrite_links(doc.tokens, resolve_link)
         withdrawn = doc.annotation_file.withdrawn if doc.annotation_file else ()
         page = render.render(self.md, doc.tokens, doc.env, highlight.number(doc.anchors),
-                             self.settings, self.entries(), withdrawn)
+                             self.settings, self.entries(), withdrawn, doc.language,
+                             framed=self.settings.own_theme and doc.is_document and doc.has_h1)
         doc.tokens = []  # rendered once; the token stream is the largest thing a document holds
         return page
 

@@ -19,7 +19,7 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup, escape
 
-from . import highlight, pagetext, robustlinks, searchtext
+from . import highlight, pagetext, robustlinks, searchtext, strings
 from .highlight import Numbered
 from .markdown import create_note_parser
 from .model import Annotation, Withdrawal
@@ -142,8 +142,8 @@ def page_ids(text_ids: set[str], annotation_ids: list[str], withdrawn_ids: tuple
     return ids
 
 
-def entries_environment(theme_dirs: tuple[Path, ...]) -> jinja2.Environment:
-    """An autoescaping Jinja2 environment over the theme, for the Annotations list.
+def entries_environment(theme_dirs: tuple[Path, ...], locale: str = "en") -> jinja2.Environment:
+    """An autoescaping Jinja2 environment over the theme, for the Annotations list, in the site's language.
 
     The site's theme folders come first, so a custom_dir may restyle the entries; factmark's own
     (``THEME_DIR``) last, so ``factmark/annotations.html`` is found whatever theme the site uses.
@@ -157,7 +157,20 @@ def entries_environment(theme_dirs: tuple[Path, ...]) -> jinja2.Environment:
     env.globals["entry_id"] = highlight.entry_id
     env.globals["span_id"] = highlight.span_id
     env.globals["robust"] = robustlinks.attributes
+    words = strings.Strings(locale)
+    env.globals.update(t=words, t_date=words.date, site_lang=locale)
     return env
+
+
+def demote_headings(tokens: list[Token]) -> None:
+    """Each heading one level down (h1 to h2, ..., h6 stays h6), where the page's h1 is the fact-check's own.
+
+    A text's headline is the text's claim, not the site's: the page's h1 says what the page is
+    ("Fact-check: “…”"), and the headline, with any marker on it, heads the text under review.
+    """
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(6, int(token.tag[1]) + 1)}"
 
 
 def head(entries: jinja2.Environment, statuses: tuple[Status, ...], urls: dict[str, str], claim_reviews: str) -> str:
@@ -172,22 +185,31 @@ def head(entries: jinja2.Environment, statuses: tuple[Status, ...], urls: dict[s
 
 
 def render(md: MarkdownIt, tokens: list[Token], env: dict[str, Any], numbered: list[Numbered],
-           settings: Settings, entries: jinja2.Environment, withdrawn: tuple[Withdrawal, ...] = ()) -> RenderedPage:
+           settings: Settings, entries: jinja2.Environment, withdrawn: tuple[Withdrawal, ...] = (),
+           language: str | None = None, framed: bool = False) -> RenderedPage:
     """Render the rewritten tokens and append the entries (with the annotations ``withdrawn`` from the text,
-    so readers learn what was removed); collect TOC, ids and search sections."""
+    so readers learn what was removed); collect TOC, ids and search sections.
+
+    ``language`` is the text's (its excerpts' default); ``framed``, whether the page's h1 is the
+    fact-check's own, so the text's headings step one level down (:func:`demote_headings`).
+    """
     statuses = {s.key: s for s in settings.statuses}
+    language = language or settings.locale
+    if framed:
+        demote_headings(tokens)
     highlight.apply(tokens, numbered)
     text = md.renderer.render(tokens, md.options, {**env, "factmark_statuses": statuses})
-    body = pagetext.container(text)
+    body = pagetext.container(text, language)
     ids = page_ids(token_ids(tokens), [n.id for n in numbered], tuple(w.id for w in withdrawn))
     search = searchtext.page_sections(tokens)
     if numbered or withdrawn:
         body += entries.get_template(ENTRIES_TEMPLATE).render(
             items=[(n.number, n.anchor.annotation, statuses[n.anchor.annotation.status]) for n in numbered],
             withdrawn=[(w, statuses[w.status]) for w in withdrawn], stale_before=settings.stale_before,
+            page_lang=language,
         )
         # the entries' headings: the same ids and titles in the TOC as in the search index
-        heading, *titles = searchtext.annotation_sections(numbered, statuses, _NOTES)
+        heading, *titles = searchtext.annotation_sections(numbered, statuses, _NOTES, strings.Strings(settings.locale))
         toc = [*toc_tree(tokens), {"level": 2, "id": heading.anchor, "name": heading.title, "children": [
             {"level": 3, "id": t.anchor, "name": t.title, "children": []} for t in titles]}]
         search += [heading, *titles]

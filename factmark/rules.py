@@ -43,6 +43,8 @@ RULES: dict[str, str] = {
     "FM242": "A Wayback-style snapshot address lacks a 14-digit timestamp, or it is not the snapshot's date.",
     "FM243": "A Wayback-style snapshot is of another address than the source's url.",
     "FM244": "A usurped source has no archived copy: the page must not link the original, so it would link nothing.",
+    "FM260": "A source's language is not a well-formed BCP 47 language tag (es, en, pt-BR).",
+    "FM261": "theme.locale names a language factmark's theme has no translations for (it speaks en and es).",
     "FM301": "The quote is not in the text a reader sees.",
     "FM302": "The quote occurs more than once; prefix or suffix must pick one.",
     "FM303": "The prefix or suffix does not sit next to any occurrence of the quote.",

@@ -13,15 +13,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .highlight import Numbered, entry_id
 from .settings import Status
+from .strings import Strings
 from .textmodel import child_text
 
-ANNOTATIONS_TITLE = "Annotations"
 ANNOTATIONS_ID = "fm-annotations-title"
 
 
@@ -69,20 +70,25 @@ def page_sections(tokens: list[Token]) -> list[Section]:
     return sections
 
 
-def annotation_sections(numbered: list[Numbered], statuses: dict[str, Status], note_md: MarkdownIt) -> list[Section]:
-    """The Annotations heading, then one section per entry, with the words its entry shows."""
-    sections = [Section(ANNOTATIONS_ID, ANNOTATIONS_TITLE, "")]
+def annotation_sections(numbered: list[Numbered], statuses: dict[str, Status], note_md: MarkdownIt,
+                        t: Strings) -> list[Section]:
+    """The Annotations heading, then one section per entry, with the words its entry shows (in ``t``'s language)."""
+    sections = [Section(ANNOTATIONS_ID, t("entries"), "")]
     for n in numbered:
         ann = n.anchor.annotation
         parts = [ann.quote]
         if ann.note:
-            parts += [_inline_text(t) for t in note_md.parse(ann.note) if t.type == "inline"]
+            parts += [_inline_text(tok) for tok in note_md.parse(ann.note) if tok.type == "inline"]
         for s in ann.sources:
-            kind = "primary document" if s.kind == "primary" else None  # as the entry marks it
-            parts += [p for p in (s.title or s.url, s.publisher, kind, s.date, s.excerpt) if p]
-        parts += [f"Corrected {c.date}: {c.note}" + (f" (earlier verdict: {c.previous_status})" if c.previous_status
-                                                     else "") for c in ann.corrections]  # as the entry shows it
-        parts.append(f"Reviewed {ann.reviewed}")
+            kind = t("primary") if s.kind == "primary" else None  # as the entry marks it
+            via = s.via and t("read_at", host=urlsplit(s.via).hostname or s.via)
+            translation = s.translation and f"{t('translation')}: {s.translation}"
+            parts += [p for p in (s.publisher, s.title, kind, s.date and t.date(s.date), via, s.excerpt, translation)
+                      if p]
+        parts += [f"{t('corrected')} {t.date(c.date)}: {c.note}" + (f" {t('earlier_verdict', status=c.previous_status)}"
+                                                              if c.previous_status else "")
+                  for c in ann.corrections]  # as the entry shows it
+        parts.append(f"{t('reviewed')} {t.date(ann.reviewed)}")
         sections.append(Section(f"{entry_id(n.id)}--title", f"{statuses[ann.status].label}: {ann.summary}",
                                 clean(" ".join(parts))))
     return sections

@@ -72,6 +72,7 @@ class Settings:
     stale_before: str | None = None  # reviews before this date are stale ("as of"), from stale.cutoff, never the clock
     archives: tuple[Archive, ...] = DEFAULT_ARCHIVES  # where a source's snapshots may live (the `archives` option)
     rules: ruleselect.Selection = field(default_factory=ruleselect.Selection)  # select/ignore: the rules reported
+    locale: str = "en"  # the site's language as a BCP 47 tag (theme.locale): <html lang> and the interface strings
 
     @property
     def own_theme(self) -> bool:
@@ -159,8 +160,35 @@ def _validated(config_file: Path, origins: configmap.Origins) -> Settings:
     unpublishable_setting = _unpublishable_setting(raw, origins)
     if unpublishable_setting is not None:
         raise FindingsError([unpublishable_setting])
-    return mkconfig.settings_from(loaded, options, strict=True,  # build.py build always runs MkDocs strict
-                                  site_dir=config_file.parent.resolve() / str(raw.get("site_dir") or "site"))
+    built = mkconfig.settings_from(loaded, options, strict=True,  # build.py build always runs MkDocs strict
+                                   site_dir=config_file.parent.resolve() / str(raw.get("site_dir") or "site"))
+    untranslated = _untranslated(built, origins)
+    if untranslated is not None:
+        raise FindingsError([untranslated])
+    return built
+
+
+def _untranslated(settings: Settings, origins: configmap.Origins) -> Finding | None:
+    """FM261 when factmark's theme has no catalog for ``theme.locale``: MkDocs warns that it has no translations
+    for any language but English without one, and the strict build stops on the warning (no page would be in it).
+
+    The catalogs are MkDocs' gettext files (``locales/<lang>/LC_MESSAGES/messages.mo``) in any theme folder;
+    factmark's own strings (:mod:`strings`) ship one for each language they speak.
+    """
+    from . import strings
+
+    language, _, region = settings.locale.partition("-")
+    if not settings.own_theme or language == "en":
+        return None
+    names = (f"{language}_{region}", language) if region else (language,)
+    if any((folder / "locales" / name / "LC_MESSAGES" / "messages.mo").is_file()
+           for folder in settings.theme_dirs for name in names):
+        return None
+    return origins.finding(("theme", "locale"), "FM261",
+                           f"theme.locale '{clip(settings.locale)}' is a language the theme has no translations for; "
+                           "MkDocs' strict build stops on it",
+                           f"factmark's theme speaks {', '.join(strings.TABLES)}: use one of them, or add the "
+                           "language's table to factmark/strings.py and its catalog to the theme's locales/")
 
 
 def _unsafe_settings(config: dict[str, Any], origins: configmap.Origins, root: Path, theme_dirs: tuple[Path, ...],

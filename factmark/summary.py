@@ -8,15 +8,18 @@ from __future__ import annotations
 
 from collections import Counter
 from typing import Any
+from urllib.parse import urlsplit
 
 from . import pagination
 from .anchor import reading_order
 from .highlight import permalink
 from .model import Annotation
 from .project import Document, Project
+from .strings import TITLE_LIMIT, Strings
 
 CLAIMS_TEMPLATE = "claims.html"
-Claim = tuple[str, str, Annotation]  # the text's path, its title and the annotation
+Claim = tuple[str, str, int, Annotation]  # the text's path, the fact-check's title, the annotation's number, itself
+SETTLED = "documented"  # the verdict readers need least: listed and counted after the others
 
 
 def _statuses(project: Project) -> list[dict[str, str]]:
@@ -24,10 +27,24 @@ def _statuses(project: Project) -> list[dict[str, str]]:
              "symbol": s.symbol} for s in project.settings.statuses]
 
 
+def by_concern(statuses: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The statuses with the problems first: ``documented`` last, the others in their configured order."""
+    return sorted(statuses, key=lambda s: s["key"] == SETTLED)
+
+
+def titles(doc: Document, t: Strings) -> dict[str, str]:
+    """How the site names its fact-check of a text: ``Fact-check: “Headline”`` (the text's own headline,
+    its h1, quoted), in full for the page and cut at a word for ``<title>`` and ``og:title``."""
+    title, quoted = doc.meta["title"], doc.has_h1
+    return {"headline": t.headline(title, quoted), "short": t.headline(title, quoted, TITLE_LIMIT)}
+
+
 def site_summary(project: Project, urls: dict[str, str], grouped: dict[str, list[Claim]]) -> dict[str, Any]:
     """Every annotated document with its counts per status, for the home page; the first page of each
     verdict's claims (``grouped``, from :func:`claims`) for the claims page."""
     keys = project.settings.status_keys
+    t = Strings(project.settings.locale)
+    statuses = _statuses(project)
     documents = []
     for path, doc in _by_date(project):
         if not doc.is_document:
@@ -35,13 +52,14 @@ def site_summary(project: Project, urls: dict[str, str], grouped: dict[str, list
         counts = doc.counts(keys)
         total_sentences, touched = doc.coverage
         documents.append({
-            "path": path, "url": urls.get(path, ""), "title": doc.meta["title"], "kind": doc.meta["kind"],
+            "path": path, "url": urls.get(path, ""), "title": doc.meta["title"], **titles(doc, t),
+            "kind": doc.meta["kind"],
             "author": doc.meta["author"], "date": doc.meta["date"], "counts": counts,
             "total": sum(counts.values()), "sentences": total_sentences, "touched": touched,
             "share": round(100 * touched / total_sentences) if total_sentences else 0,
         })
     totals = {k: sum(d["counts"][k] for d in documents) for k in keys}
-    return {"statuses": _statuses(project), "documents": documents, "totals": totals,
+    return {"statuses": statuses, "by_concern": by_concern(statuses), "documents": documents, "totals": totals,
             "total": sum(totals.values()), "corrections": corrections(project, urls),
             "claims": {k: claims_listing(project, grouped, urls, k, 1) for k in keys}}
 
@@ -58,15 +76,18 @@ def claims(project: Project) -> dict[str, list[Claim]]:
     and a page of the theme only ever shows ``claims_per_page`` of them (:func:`claims_listing`).
     """
     grouped: dict[str, list[Claim]] = {k: [] for k in project.settings.status_keys}
+    t = Strings(project.settings.locale)
     for path, doc in _by_date(project):
-        for a in reading_order(doc.anchors):
-            grouped[a.annotation.status].append((path, doc.meta["title"], a.annotation))
+        headline = titles(doc, t)["short"] if doc.is_document else doc.meta["title"]  # on every claim: short
+        for number, a in enumerate(reading_order(doc.anchors), 1):  # as highlight.number numbers the page
+            grouped[a.annotation.status].append((path, headline, number, a.annotation))
     return grouped
 
 
-def _claim(claim: Claim, urls: dict[str, str]) -> dict[str, str]:
-    path, title, ann = claim
-    return {"quote": ann.quote, "summary": ann.summary, "document": title, "url": permalink(urls.get(path, ""), ann.id)}
+def _claim(claim: Claim, urls: dict[str, str]) -> dict[str, Any]:
+    path, title, number, ann = claim
+    return {"quote": ann.quote, "summary": ann.summary, "document": title, "number": number,
+            "url": permalink(urls.get(path, ""), ann.id)}
 
 
 def claims_page(project: Project) -> str | None:
@@ -140,15 +161,25 @@ def corrections(project: Project, urls: dict[str, str]) -> list[dict[str, Any]]:
     return sorted(out, key=lambda c: (c["date"], c["url"]), reverse=True)
 
 
-def page_summary(project: Project, path: str) -> dict[str, Any]:
-    """What the page template shows around the text: metadata, counts, repairs."""
+def page_summary(project: Project, path: str, site_name: str) -> dict[str, Any]:
+    """What the page template shows around the text: what the page is (its framing), metadata, counts, repairs."""
     doc = project.documents[path]
     counts = doc.counts(project.settings.status_keys)
-    return {
+    statuses = _statuses(project)
+    summary = {
         "is_document": doc.is_document,
         "meta": doc.meta,
         "counts": counts,
         "total": sum(counts.values()),
         "has_h1": doc.has_h1,
-        "statuses": _statuses(project),
+        "statuses": statuses,
+        "by_concern": by_concern(statuses),
+        "language": doc.language or project.settings.locale,
     }
+    if doc.is_document:
+        t = Strings(project.settings.locale)
+        appearance = doc.meta.get("appearance")
+        host = urlsplit(appearance).hostname if isinstance(appearance, str) else None
+        summary.update(titles(doc, t), verdicts=t.verdicts(counts, summary["by_concern"]),
+                       framing=t.framing(doc.meta, site_name, host))
+    return summary

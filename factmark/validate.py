@@ -104,11 +104,20 @@ def _blank(value: str) -> bool:
     return _NONSPACE.search(value) is None
 
 
+# A well-formed BCP 47 language tag (RFC 5646 langtag, or private use): language, extlang, script, region,
+# variants, extensions. The 4- to 8-letter language subtags the syntax reserves are refused (none is in use,
+# and "spanish" would pass as one); whether the other subtags are registered is not checked.
+LANGUAGE_TAG = re.compile(
+    r"[A-Za-z]{2,3}(?:-[A-Za-z]{3}){0,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|[0-9]{3}))?"
+    r"(?:-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*(?:-[0-9A-WYZa-wyz](?:-[A-Za-z0-9]{2,8})+)*"
+    r"(?:-[Xx](?:-[A-Za-z0-9]{1,8})+)?|[Xx](?:-[A-Za-z0-9]{1,8})+")
+
 # the schema's own formats: both validators check them, with the same functions
 FORMATS: dict[str, Callable[[Any], bool]] = {
     "factmark-line": lambda v: not isinstance(v, str) or (one_line(v) and shows_text(v)) or _blank(v),
     "factmark-lines": lambda v: not isinstance(v, str) or shows_text(v) or _blank(v),
     "factmark-date": _real_date,
+    "factmark-language": lambda v: not isinstance(v, str) or _blank(v) or LANGUAGE_TAG.fullmatch(v) is not None,
 }
 
 
@@ -257,6 +266,9 @@ def _explain(file: str, located: Located, err: jsonschema.ValidationError) -> li
         return [Finding(file, line, col, "FM204", f"{name} {clip(err.instance)!r} is not a date in the calendar"
                         f"{_why_not_a_date(err.instance)}",
                         "check the day and month: \"YYYY-MM-DD\", or \"YYYY-MM\" when only the month is known")]
+    if kind == "format" and err.validator_value == "factmark-language":
+        return [Finding(file, line, col, "FM260", f"{name} {clip(err.instance)!r} is not a BCP 47 language tag",
+                        "write the language's code, with a region if it matters: es, en, pt-BR, zh-Hant")]
     if kind == "pattern" and err.schema.get("format") == "uri":
         return [Finding(file, line, col, "FM207", f"{name} {clip(err.instance)!r} is not an http(s) URL",
                         "use an absolute address starting with https:// or http://")]

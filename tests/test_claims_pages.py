@@ -62,11 +62,13 @@ class ClaimsPage(HTMLParser):
     def __init__(self, html: str) -> None:
         super().__init__()
         self.quotes: list[tuple[str, str]] = []  # (section status, quote)
-        self.starts: list[int] = []
+        self.ranges: list[str] = []  # each verdict section's heading ("Claims 6 to 10 of 11" on a numbered page)
         self.hrefs: list[str] = []
         self.next: list[str] = []
         self.section = ""
         self._quote: list[str] | None = None
+        self._heading: list[str] | None = None
+        self.sections = 0
         self.feed(html)
         self.title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)  # type: ignore[union-attr]
 
@@ -74,8 +76,9 @@ class ClaimsPage(HTMLParser):
         a = {k: v or "" for k, v in attrs}
         if tag == "section" and "claims-group" in a.get("class", ""):
             self.section = a["aria-labelledby"].removeprefix("claims-")
-        if tag == "ol" and "claims-list" in a.get("class", ""):
-            self.starts.append(int(a.get("start", "1")))
+            self.sections += 1
+        if tag == "h2" and self.section and len(self.ranges) < self.sections:  # a verdict section's own heading
+            self._heading = []
         if tag == "q":
             self._quote = []
         if tag == "a" and "href" in a:
@@ -86,8 +89,13 @@ class ClaimsPage(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._quote is not None:
             self._quote.append(data)
+        if self._heading is not None:
+            self._heading.append(data)
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "h2" and self._heading is not None:
+            self.ranges.append("".join(self._heading).strip())
+            self._heading = None
         if tag == "q" and self._quote is not None:
             self.quotes.append((self.section, "".join(self._quote)))
             self._quote = None
@@ -120,7 +128,7 @@ def test_every_claim_is_on_exactly_one_numbered_page(paged_site: Path, status: s
     url, number = f"claims/{status}/2", 2
     while True:  # follow "Next" from page 2 to the last page
         page = read(paged_site, url)
-        assert page.starts == [(number - 1) * PAGED + 1]
+        assert [r.split(" to ")[0] for r in page.ranges] == [f"Claims {(number - 1) * PAGED + 1}"]
         assert {s for s, _ in page.quotes} == {status} and 1 <= len(page.quotes) <= PAGED
         assert re.match(rf"\w+ claims, page {number} of \d+ ", page.title)
         for href in page.hrefs:  # every link on the page leads to a built page

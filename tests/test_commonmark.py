@@ -27,7 +27,7 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 SETTINGS = Settings(root=Path("."), docs_dir=Path("."), annotations_dir=Path("."), theme_dirs=(TEMPLATES,),
                     statuses=DEFAULT_STATUSES)
 ENTRIES = render.entries_environment((TEMPLATES,))
-CONTAINER = '<div class="fm-text" id="fm--text">'  # the element the exported W3C selectors name
+CONTAINER = '<div class="fm-text" id="fm--text" lang="en">'  # what the W3C selectors name, in the text's language
 _ADDED = re.compile(r'<mark [^>]*class="fm-hl[^>]*>|</mark>|<span class="fm-ref"><sup>.*?</sup></span>')
 
 

@@ -25,8 +25,8 @@ def test_links_titles_toc_and_search_sections(site: Site) -> None:
     speech = (out / "sub" / "speech" / "index.html").read_text(encoding="utf-8")
     assert '<a href="sub/speech/#part-two">the speech</a>' in home
     assert '<a href="../../">home</a>' in speech
-    assert "<title>A speech · test</title>" in speech
-    assert '<h2 id="part-two">Part two</h2>' in speech
+    assert "<title>Fact-check: “A speech” · test</title>" in speech  # a text's page is this site's fact-check of it
+    assert '<h3 id="part-two">Part two</h3>' in speech  # under the text's headline, an h2 below the page's h1
     index = json.loads((out / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert {"sub/speech/#the-speech", "sub/speech/#part-two"} <= {d["location"] for d in index["docs"]}
 
@@ -89,8 +89,8 @@ def test_corrections_show_in_the_entry_and_on_the_method_page(site: Site) -> Non
     code, out = build(site)
     assert code == 0
     page = (out / "speech" / "index.html").read_text(encoding="utf-8")
-    assert ('<strong>Corrected <time datetime="2026-01-10">2026-01-10</time>:</strong> A later release revised the '
-            "figure. (earlier verdict: documented)") in page
+    assert ('<strong>Corrected <time datetime="2026-01-10">10 January 2026</time>:</strong> A later release '
+            "revised the figure. (earlier verdict: documented)") in page
     method = (out / "method" / "index.html").read_text(encoding="utf-8")
-    assert ('<time datetime="2026-01-10">2026-01-10</time>, <a href="../speech/#fm-a1">A speech</a>: A later release '
-            "revised the figure. The verdict changed from documented to disputed.") in method
+    assert ('<time datetime="2026-01-10">10 January 2026</time>, <a href="../speech/#fm-a1">A speech</a>: '
+            "A later release revised the figure. The verdict changed from documented to disputed.") in method

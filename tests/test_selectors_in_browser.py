@@ -403,7 +403,7 @@ def test_text_content_agrees_with_an_html_parser_on_every_commonmark_example() -
         html = pipeline(markdown, word)
         text, spans = pagetext.text_content(html)
         parser = TextContent(pagetext.CONTAINER_ID)
-        parser.feed(pagetext.container(html))
+        parser.feed(pagetext.container(html, "en"))
         assert text == "".join(parser.parts), example["example"]
         if word is not None:
             start, end = spans["w"]
