@@ -189,7 +189,7 @@ def settings_from(config: MkDocsConfig, options: Mapping[str, Any], *, strict: b
         markdown=extensions.read(config.markdown_extensions, config.mdx_configs),
         review_max_age_days=options["review_max_age_days"],
         stale_before=stale.cutoff(root, options["review_max_age_days"]),
-        rules=ruleselect.Selection((ruleselect.Layer(options["select"], options["ignore"] or ()),)))
+        rules=ruleselect.Selection((ruleselect.Layer(options["select"], options["ignore"] or ()),)), locale=locale)
 
 
 def link_rules(config: MkDocsConfig, *, strict: bool) -> links.Rules:

@@ -177,7 +177,7 @@ def test_a_live_source_links_the_original_first_then_each_archived_copy(built: P
     copies = [a for a in live if a.get("class") == "fm-archived"]
     assert [(a["href"], a["data-versionurl"], a["data-versiondate"]) for a in copies] == [
         (WAYBACK, WAYBACK, "2025-01-03"), (PERMA, PERMA, "2025-01-05")]
-    assert "archived copy of 2025-01-03; archived copy of 2025-01-05" in parser.items[0]
+    assert "archived copy of 3 January 2025; archived copy of 5 January 2025" in parser.items[0]
 
 
 def test_a_dead_source_links_its_snapshot_first_and_a_usurped_one_never_links_the_original(built: Path) -> None:

@@ -204,14 +204,14 @@ def test_a_corrected_verdict_is_published_everywhere(repo: Site, capsys: pytest.
     assert cli.main(["-f", str(repo.root / "mkdocs.yml"), "-q", "build", "-d", str(out)]) == 0
     page = (out / "speech/index.html").read_text()
     entry_a1 = page[page.index('id="fm-a1"'):page.index('id="fm-a2"')]
-    assert ('<li><strong>Corrected <time datetime="2026-01-05">2026-01-05</time>:</strong> The service record says 30 '
-            "years. (earlier verdict: documented)</li>") in entry_a1
+    assert ('<li><strong>Corrected <time datetime="2026-01-05">5 January 2026</time>:</strong> The service record says '
+            "30 years. (earlier verdict: documented)</li>") in entry_a1
     assert "fm-as-of" not in entry_a1  # reviewed again with the correction
     entry_a2 = page[page.index('id="fm-a2"'):page.index('class="fm-withdrawn"')]
-    assert '(as of <time datetime="2025-12-09">2025-12-09</time>)' in entry_a2
-    assert ('<li id="fm-a3"><strong>Withdrawn <time datetime="2026-01-06">2026-01-06</time>:</strong> the annotation '
-            "of <q>The bridge opened in 1990.</q> (earlier verdict: Documented). The bridge in the speech is another "
-            "one.</li>") in page
+    assert '(as of <time datetime="2025-12-09">9 December 2025</time>)' in entry_a2
+    assert ('<li id="fm-a3"><strong>Withdrawn <time datetime="2026-01-06">6 January 2026</time>:</strong> the '
+            "annotation of <q>The bridge opened in 1990.</q> (earlier verdict: Documented). The bridge in the speech "
+            "is another one.</li>") in page
     method = (out / "method/index.html").read_text()
     assert ('<a href="../speech/#fm-a1">A speech</a>: The service record says 30 years. The verdict changed from '
             "documented to disputed.</li>") in method
@@ -278,7 +278,8 @@ def test_the_last_annotation_of_a_text_can_be_withdrawn(repo: Site, capsys: pyte
     assert problems == []
     page = project.render_page("speech.md").html
     assert page.count('<li id="fm-a') == 3 and "<strong>Withdrawn" in page
-    assert ('<li id="fm-a1"><strong>Withdrawn <time datetime="2026-01-06">2026-01-06</time>:</strong> the annotation '
-            "of <q>I served in the army for 34 years.</q> (earlier verdict: Documented). Withdrawn.</li>") in page
+    assert ('<li id="fm-a1"><strong>Withdrawn <time datetime="2026-01-06">6 January 2026</time>:</strong> the '
+            "annotation of <q>I served in the army for 34 years.</q> (earlier verdict: Documented). "
+            "Withdrawn.</li>") in page
     assert ("the annotation of <q>The sky is green today.</q> (earlier verdict: Disputed), which said: It is blue. "
             "Withdrawn.</li>") in page
