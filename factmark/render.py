@@ -19,7 +19,7 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup, escape
 
-from . import highlight, pagetext, searchtext
+from . import highlight, pagetext
 from .highlight import Numbered
 from .markdown import create_note_parser
 from .model import Annotation
@@ -32,6 +32,8 @@ HEAD_TEMPLATE = "factmark/head.html"
 # which neither MkDocs' themes nor Material use (the check refuses content files there, FM404).
 ASSETS_PATH = "assets/factmark"
 ASSETS = ("annotations.css", "factmark.js")
+ANNOTATIONS_TITLE = "Annotations"
+ANNOTATIONS_ID = "fm-annotations-title"
 
 
 @dataclass
@@ -39,7 +41,6 @@ class RenderedPage:
     html: str
     toc: list[dict[str, Any]]
     anchor_ids: set[str] = field(default_factory=set)
-    search: list[searchtext.Section] = field(default_factory=list)
     packed: bytes = b""  # the HTML compressed while the page waits to be written (see pack)
     quotes: dict[str, pagetext.PageQuote] = field(default_factory=dict)  # each highlight's W3C selectors
 
@@ -154,7 +155,7 @@ def page_ids(text_ids: set[str], annotation_ids: list[str]) -> set[str]:
     annotations, those that the markers, cards and the Annotations list add (links may point at any)."""
     if not annotation_ids:
         return text_ids | {pagetext.CONTAINER_ID}
-    ids = text_ids | {pagetext.CONTAINER_ID, "fm-annotations", searchtext.ANNOTATIONS_ID}
+    ids = text_ids | {pagetext.CONTAINER_ID, "fm-annotations", ANNOTATIONS_ID}
     for i in annotation_ids:
         ids |= {highlight.entry_id(i), f"{highlight.entry_id(i)}--title", highlight.span_id(i), f"fm-{i}--ref",
                 f"fm-{i}--card"}
@@ -190,21 +191,20 @@ def head(entries: jinja2.Environment, statuses: tuple[Status, ...], urls: dict[s
 
 def render(md: MarkdownIt, tokens: list[Token], env: dict[str, Any], numbered: list[Numbered],
            settings: Settings, entries: jinja2.Environment) -> RenderedPage:
-    """Render the rewritten tokens and append the entries; collect TOC, ids and search sections."""
+    """Render the rewritten tokens and append the entries; collect the TOC and ids."""
     statuses = {s.key: s for s in settings.statuses}
     highlight.apply(tokens, numbered)
     text = md.renderer.render(tokens, md.options, {**env, "factmark_statuses": statuses})
     body = pagetext.container(text)
     ids = page_ids(token_ids(tokens), [n.id for n in numbered])
-    search = searchtext.page_sections(tokens)
     if numbered:
         body += entries.get_template(ENTRIES_TEMPLATE).render(
             items=[(n.number, n.anchor.annotation, statuses[n.anchor.annotation.status]) for n in numbered],
         )
-        # the entries' headings: the same ids and titles in the TOC as in the search index
-        heading, *titles = searchtext.annotation_sections(numbered, statuses, _NOTES)
-        toc = [*toc_tree(tokens), {"level": 2, "id": heading.anchor, "name": heading.title, "children": [
-            {"level": 3, "id": t.anchor, "name": t.title, "children": []} for t in titles]}]
-        search += [heading, *titles]
-        return RenderedPage(body, toc, ids, search, quotes=pagetext.quotes(text))
-    return RenderedPage(body, toc_tree(tokens), ids, search)
+        # the entries' headings, titled as the entries show them ("<Verdict>: <summary>")
+        toc = [*toc_tree(tokens), {"level": 2, "id": ANNOTATIONS_ID, "name": ANNOTATIONS_TITLE, "children": [
+            {"level": 3, "id": f"{highlight.entry_id(n.id)}--title", "children": [],
+             "name": f"{statuses[n.anchor.annotation.status].label}: {n.anchor.annotation.summary}"}
+            for n in numbered]}]
+        return RenderedPage(body, toc, ids, quotes=pagetext.quotes(text))
+    return RenderedPage(body, toc_tree(tokens), ids)

@@ -25,7 +25,6 @@ from urllib.parse import urlsplit
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.contrib.search import SearchPlugin
 from mkdocs.exceptions import Abort, BuildError
 from mkdocs.livereload import LiveReloadServer, _serve_url
 from mkdocs.structure.pages import Page
@@ -168,17 +167,11 @@ class Preview:
                        | summary.changed_listings(project, plugin.listings, before, plugin.claims) | renumbered)
         pages = [file.page for path in paths if (file := files.get_file_from_path(path)) and file.page]
         assert len(pages) == len(paths)
-        search = config.plugins.get("search")
-        if isinstance(search, SearchPlugin):  # the pages' search entries are made again as they are built
-            stale = {page.url for page in pages}
-            entries = search.search_index._entries
-            entries[:] = [e for e in entries if e["location"].partition("#")[0] not in stale]
         doc_files = files.documentation_pages()
         for page in pages:
             mkdocs_build._populate_page(page, config, files)
             mkdocs_build._build_page(page, config, doc_files, nav, env)
-        if isinstance(search, SearchPlugin):
-            search.on_post_build(config=config)
+        plugin.index_search(config)  # the whole site again: Pagefind has no incremental mode
         if config.site_url:
             site_url = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
             quotes = plugin.quotes()
