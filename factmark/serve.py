@@ -19,6 +19,8 @@ import logging
 import shutil
 import signal
 import tempfile
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -51,6 +53,43 @@ def snapshot(folders: list[Path]) -> Snapshot:
     return out
 
 
+class Background:
+    """The search index of the preview, made again after each incremental rebuild without holding it up.
+
+    Pagefind reads the whole site (seconds at a thousand texts, while a page renders in well under one), so
+    the rebuilt page is served and reloaded at once and the index follows; saves meanwhile make one more
+    run, never several at a time. The index is swapped in whole (sitesearch.index), so a search in between
+    uses the previous one.
+    """
+
+    def __init__(self, run: Callable[[], None]) -> None:
+        self.run = run
+        self.lock = threading.Lock()
+        self.wanted = self.busy = False
+
+    def request(self) -> None:
+        with self.lock:
+            self.wanted = True
+            if self.busy:
+                return
+            self.busy = True
+        threading.Thread(target=self._loop, name="factmark-search-index", daemon=True).start()
+
+    def _loop(self) -> None:
+        while True:
+            with self.lock:
+                if not self.wanted:
+                    self.busy = False
+                    return
+                self.wanted = False
+            try:
+                self.run()
+            except BuildError as err:  # FM504/FM505, printed by the plugin; the previous index stays served
+                log.error("The search index was not rebuilt: %s", err)
+            else:
+                log.info("factmark: search index rebuilt")
+
+
 class Preview:
     """One served site: the last full build's MkDocs objects, refreshed in place where possible."""
 
@@ -65,6 +104,7 @@ class Preview:
         self.watched: list[Path] = []
         self.seen: Snapshot = {}
         self.clean = False  # False until a build succeeds, and after an incremental check found problems
+        self.indexer = Background(lambda: self.plugin.index_search(self.config))
 
     def _config(self) -> MkDocsConfig:
         config = load_config(config_file=str(self.config_file), site_dir=self.site_dir, dev_addr=self.address)
@@ -171,7 +211,7 @@ class Preview:
         for page in pages:
             mkdocs_build._populate_page(page, config, files)
             mkdocs_build._build_page(page, config, doc_files, nav, env)
-        plugin.index_search(config)  # the whole site again: Pagefind has no incremental mode
+        self.indexer.request()  # the whole site again, meanwhile: Pagefind has no incremental mode
         if config.site_url:
             site_url = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
             quotes = plugin.quotes()

@@ -31,6 +31,7 @@ from . import pagefindorder
 from .findings import Finding
 
 OUTPUT = "search"  # the site's folder for the bundle, where MkDocs' search wrote lunr's (FM404 keeps it clear)
+STAGING = ".search-next"  # where Pagefind writes, swapped in when complete (hidden: never a content file's name)
 # parts of a page that are not its content (the kicker, counts and filter, the legend is outside the body),
 # or that repeat it: a marker's card holds its entry's verdict and sources, and a printed URL its link
 EXCLUDE = (".doc-kicker", ".doc-status", ".fm-card", ".fm-entry-links", ".fm-print-url", ".pager")
@@ -61,30 +62,36 @@ def executable() -> Path | None:
 
 def index(site_dir: Path, language: str, config_file: str, where: tuple[int, int]) -> None:
     """Index ``site_dir`` into ``site_dir/search/`` as one index in ``language`` (ISO 639-1), replacing what was
-    there (an earlier run's fragments, or MkDocs' search_index.json). Raises :class:`IndexerFailed` with a
-    finding at ``where`` in mkdocs.yml."""
+    there (an earlier run's index, or MkDocs' search_index.json) once the new one is complete. Raises
+    :class:`IndexerFailed` with a finding at ``where`` in mkdocs.yml."""
     binary = executable()
     if binary is None:
         raise IndexerFailed(Finding(config_file, *where, "FM505", "the search indexer Pagefind is not installed, "
                                   "so the site would have no search", INSTALL))
-    out = site_dir / OUTPUT
-    shutil.rmtree(out, ignore_errors=True)
-    command = [str(binary), "--site", str(site_dir), "--output-subdir", OUTPUT, "--force-language", language,
+    out, staged = site_dir / OUTPUT, site_dir / STAGING
+    shutil.rmtree(staged, ignore_errors=True)
+    command = [str(binary), "--site", str(site_dir), "--output-subdir", STAGING, "--force-language", language,
                "--exclude-selectors", ", ".join(EXCLUDE), "--silent"]
     try:
         done = subprocess.run(command, capture_output=True, text=True, errors="replace", check=False)
     except OSError as err:
         done = subprocess.CompletedProcess(command, -1, "", str(err))
-    if done.returncode != 0 or not (out / "pagefind.js").is_file():
+    if done.returncode != 0 or not (staged / "pagefind.js").is_file():
         said = " ".join((done.stderr or done.stdout).split())[-300:] or f"exit status {done.returncode}"
         raise IndexerFailed(Finding(config_file, *where, "FM504", f"the search indexer Pagefind failed: {said}",
                                   "the build stops and the previous site stays; build again, and "
                                   "report the message if it stays"))
     for name in UNUSED:
-        (out / name).unlink(missing_ok=True)
+        (staged / name).unlink(missing_ok=True)
     try:
-        pagefindorder.order(out)
+        pagefindorder.order(staged)
     except (OSError, ValueError, KeyError, IndexError, TypeError) as err:  # another Pagefind's format
+        shutil.rmtree(staged, ignore_errors=True)
         raise IndexerFailed(Finding(config_file, *where, "FM504", f"the search index Pagefind wrote could not be "
                                     f"put in a reproducible order: {err}", f"install the Pagefind that "
                                     f"constraints.txt pins ({PINNED})")) from None
+    old = site_dir / f"{STAGING}-old"
+    if out.exists():
+        out.rename(old)  # the preview serves the old index until the new one is complete
+    staged.rename(out)
+    shutil.rmtree(old, ignore_errors=True)

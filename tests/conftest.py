@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import resource
@@ -28,6 +29,13 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "-
          "--disable-component-update", "--disable-sync"]
 TEMPLATES = REPO / "templates"
 SHARED = REPO.parent / "shared"
+
+
+def search_pages(site: Path) -> dict[str, dict[str, Any]]:
+    """The pages Pagefind indexed in a built site, by URL: each fragment is gzip, a signature, then JSON."""
+    fragments = (json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+                 for path in sorted((site / "search" / "fragment").iterdir()))
+    return {fragment["url"]: fragment for fragment in fragments}
 
 
 def shared(relative: str) -> Path:

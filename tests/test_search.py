@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import filecmp
 import functools
-import gzip
 import http.server
 import json
 import re
@@ -20,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import REPO, Site
+from conftest import REPO, Site, search_pages
 from playwright.sync_api import Browser, Page
 
 from factmark import cli, sitesearch
@@ -110,12 +109,6 @@ def page(browser: Browser, base: str) -> Iterator[Page]:
     assert requested and [url for url in requested if not url.startswith(base)] == []
 
 
-def fragments(site: Path) -> list[dict[str, object]]:
-    """Pagefind's stored pages: gzip, a signature, then JSON."""
-    return [json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
-            for path in sorted((site / "search" / "fragment").iterdir())]
-
-
 def test_pagefind_replaces_the_lunr_index(built: Path) -> None:
     folder = built / "search"
     assert (folder / "pagefind.js").is_file() and (folder / "pagefind-worker.js").is_file()
@@ -127,7 +120,7 @@ def test_pagefind_replaces_the_lunr_index(built: Path) -> None:
 
 
 def test_only_texts_and_claims_are_indexed_once_without_the_chrome(built: Path) -> None:
-    pages = {f["url"]: f for f in fragments(built)}
+    pages = search_pages(built)
     assert set(pages) == {"/speech/", "/discurso/", "/claims/"}
     speech = pages["/speech/"]
     assert speech["meta"]["title"] == "Harbour speech" and speech["meta"]["kind"] == "speech"
