@@ -32,9 +32,9 @@ from .findings import Finding
 
 OUTPUT = "search"  # the site's folder for the bundle, where MkDocs' search wrote lunr's (FM404 keeps it clear)
 STAGING = ".search-next"  # where Pagefind writes, swapped in when complete (hidden: never a content file's name)
-# parts of a page that are not its content (the kicker, counts and filter, the legend is outside the body),
-# or that repeat it: a marker's card holds its entry's verdict and sources, and a printed URL its link
-EXCLUDE = (".doc-kicker", ".doc-status", ".fm-card", ".fm-entry-links", ".fm-print-url", ".pager")
+# parts of a page that are not its content (the kicker, counts and filter, pagers, a badge's symbol; the legend is
+# outside the body), or that repeat it: a marker's card holds its entry's verdict and sources, a printed URL its link
+EXCLUDE = (".doc-kicker", ".doc-status", ".fm-card", ".fm-entry-links", ".fm-print-url", ".pager", ".fm-sym")
 # the bundle's own result interfaces: the theme draws results itself (assets/search.js), so they are not published
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")

@@ -49,7 +49,9 @@ function badge(status) {
 function snippet(excerpt) {
   const p = element("p", "fm-snippet");
   let marked = false;
-  for (const part of excerpt.split(/(<\/?mark>)/)) {
+  // Pagefind puts a space where an element it left out stood: "March , the" after a marker
+  const text = excerpt.replace(/\s+(<\/mark>)?([,.;:!?)\]])/g, "$1$2");
+  for (const part of text.split(/(<\/?mark>)/)) {
     if (part === "<mark>" || part === "</mark>") { marked = part === "<mark>"; continue; }
     const text = part.replace(/&lt;/g, "<").replace(/&gt;/g, ">");
     if (text) { p.append(marked ? element("mark", "", text) : text); }
@@ -61,18 +63,40 @@ function inSite(url) {
   return typeof url === "string" && url.startsWith("/") && !url.startsWith("//") ? url : root;
 }
 
+/* A section's snippet starts with its heading when the words found are near it: the link shows those words
+   already. Pagefind's excerpt and plain excerpt hold the same words, <mark>s aside. */
+function withoutHeading(sub) {
+  const bare = (w) => w.replace(/\.+$/, "");
+  const heading = (sub.title || "").trim().split(/\s+/).filter(Boolean).map(bare);
+  const plain = (sub.plain_excerpt || "").trim().split(/\s+/);
+  const words = (sub.excerpt || "").trim().split(/\s+/);
+  const starts = heading.length && plain.length > heading.length && words.length === plain.length
+    && heading.every((w, i) => bare(plain[i]) === w);
+  return starts ? words.slice(heading.length).join(" ") : sub.excerpt || "";
+}
+
+/* An entry's heading (id fm-<id>--title) shows its verdict; a claims page's list of one verdict has the id
+   claims-<verdict>. Any other heading is the text's own. */
+function entryOf(sub) {
+  const id = sub.anchor?.id || "";
+  if (/--title$/.test(id)) { return verdictOf(sub.title || ""); }
+  const list = /^claims-(.+)$/.exec(id);
+  const status = list && statuses.find((s) => s.key === list[1]);
+  return status ? { status, summary: `${status.label} claims` } : null;
+}
+
 function passage(sub, page) {
   const item = element("li", "fm-passage");
   const link = element("a");
   link.href = inSite(sub.url);
-  const entry = /--title$/.test(sub.anchor?.id || "") ? verdictOf(sub.title || "") : null;
+  const entry = entryOf(sub);
   if (entry) {
     item.classList.add(`fm-${entry.status.key}`);
     link.append(badge(entry.status), " ", element("span", "fm-summary", entry.summary));
   } else {
     link.textContent = sub.title && sub.title !== page ? sub.title : "In the text";
   }
-  item.append(link, snippet(sub.excerpt || ""));
+  item.append(link, snippet(withoutHeading(sub)));
   return { item, verdict: entry && entry.status.key };
 }
 
