@@ -24,12 +24,14 @@ import sys
 from collections.abc import Iterator
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
-from . import edit, scaffold, selection, sitedir, siteengine
+from . import edit, fetch, gitrev, review, scaffold, selection, sitedir, siteengine, stale
 from . import settings as settings_mod
+from . import sources as sources_mod
 from .findings import Finding, FindingsError, visible
 from .project import Project
-from .rules import RULES
+from .rules import RULES, WARNINGS
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml", "properdocs.yml", "properdocs.yaml")  # the first found in a folder
 
@@ -60,6 +62,14 @@ def _parser() -> argparse.ArgumentParser:
                        help="check only these annotation or content files (a text with its annotation file)")
     check.add_argument("--format", choices=("human", "github", "json"), default="human",
                        help="human: one finding per line; github: workflow commands; json: a list of objects")
+    check.add_argument("--base", metavar="REV", help="the published revision (e.g. origin/main): a verdict it "
+                       "published changes only with a correction (FM220-FM223)")
+    diff = sub.add_parser("diff", parents=[_common()], help="what changes for readers between two git revisions")
+    diff.add_argument("base", nargs="?", metavar="BASE",
+                      help="default: the merge base of HEAD with origin/HEAD, main or master")
+    diff.add_argument("head", nargs="?", metavar="HEAD", help="default: the work tree")
+    diff.add_argument("--format", choices=review.FORMATS, default="human",
+                      help="human; markdown: for a pull request or $GITHUB_STEP_SUMMARY; json: stable keys")
     sub.add_parser("fix", parents=[_common()],
                    help="apply unique quote candidates (FM306) and the canonical layout (FM105)")
     new = sub.add_parser("new", parents=[_common()], help="append an annotation skeleton for a quote of a document")
@@ -71,11 +81,59 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("rules", parents=[_common()], help="list the check's rule codes")
     sub.add_parser("schema", parents=[_common()],
                    help="write the editor schema (.factmark/) for mkdocs.yml's statuses; repair modelines")
+    _sources_parser(sub)
     init = sub.add_parser("init", parents=[_common()],
                           help="start a new site in DIR that builds and passes the check at once")
     init.add_argument("directory", nargs="?", default=".", help="a new or empty folder (default: here)")
-    parser.set_defaults(command="build", site_dir=None, format="human", paths=[], config_file=None, quiet=False)
+    parser.set_defaults(command="build", site_dir=None, format="human", paths=[], config_file=None, quiet=False,
+                        base=None)
     return parser
+
+
+def _sources_parser(sub: Any) -> None:
+    """``sources verify`` and ``sources archive``: online, opt-in; the only commands that leave the machine."""
+    sources = sub.add_parser("sources", parents=[_common()], help="online: verify sources, or archive them")
+    actions = sources.add_subparsers(dest="action", metavar="ACTION", required=True)
+    polite = argparse.ArgumentParser(add_help=False)
+    defaults = fetch.Policy()
+    for flag, kind, what in (
+            ("--concurrency", _at_least(int, 1), "requests in flight at once"),
+            ("--host-delay", _at_least(float, 0), "seconds between two requests to one host"),
+            ("--timeout", _at_least(float, 0.1), "seconds to connect, and for each read"),
+            ("--page-time", _at_least(float, 0.1), "seconds for one page, however slowly it arrives"),
+            ("--retries", _at_least(int, 0), "further attempts after a timeout, 429 or 5xx"),
+            ("--backoff", _at_least(float, 0), "seconds before the first retry, doubling after each"),
+            ("--max-bytes", _at_least(int, 1), "read at most this many bytes of a page"),
+            ("--time-limit", _at_least(float, 0.1), "seconds for the whole run; what is left is not checked")):
+        field = {"--host-delay": "host_interval", "--page-time": "page_seconds"}.get(flag, flag[2:].replace("-", "_"))
+        polite.add_argument(flag, type=kind, default=getattr(defaults, field), dest=field,
+                            help=f"{what} (default: {getattr(defaults, field)})")
+    verify = actions.add_parser("verify", parents=[_common(), polite],
+                                help="fetch every source and snapshot; report reachability, redirects, excerpts")
+    verify.add_argument("--format", choices=("human", "json"), default="human", dest="report_format")
+    verify.add_argument("--record", action="store_true",
+                        help="write each source's status (dead once gone) and verified date into its file")
+    save = actions.add_parser("archive", parents=[_common(), polite],
+                              help="find or capture a snapshot of each source without one, and record it")
+    ends = sources_mod.Endpoints()
+    save.add_argument("--availability-api", default=ends.availability, help="the Wayback availability API")
+    save.add_argument("--save-api", default=ends.save, help="Save Page Now (credentials: FACTMARK_SPN_AUTH)")
+    save.add_argument("--replay", default=ends.replay, help="the replay prefix of Save Page Now's captures")
+    save.add_argument("--poll", type=_at_least(float, 0.01), default=ends.poll,
+                      help="seconds between a capture's status requests")
+
+
+def _at_least(kind: type[int] | type[float], low: float) -> Any:
+    """An argparse type: a number of ``kind`` no smaller than ``low`` (anything else is a usage error, exit 2)."""
+    def read(text: str) -> int | float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"{text} is less than {low}")
+        return value
+    return read
 
 
 def _version() -> str:
@@ -147,17 +205,25 @@ def main(argv: list[str] | None = None) -> int:
             return _serve(config, args.dev_addr, args.quiet)
         if args.command == "build":  # the plugin runs the same check before MkDocs touches any file
             return _build(config, settings, args.site_dir, args.quiet)
+        if args.command == "diff":
+            return _diff(config, settings, args)
         project = Project(settings)
         problems = project.load()
         if args.command in ("fix", "new", "schema"):
             return _edit(args, project)
+        if args.command == "sources":
+            return _sources(args, project, problems)
         chosen = selection.chosen(project, args.paths)
         if chosen.unknown:
             _report(chosen.unknown, args.format, quiet=args.quiet)
             return 2
+        problems += _review_findings(config, project, args.base)
         problems = chosen.keep(problems + _site_findings(config, settings, None))
         _report(_from_here(sorted(problems), config), args.format, quiet=args.quiet)
-        return 1 if problems else 0
+        return 1 if any(p.code not in WARNINGS for p in problems) else 0
+    except gitrev.RevisionError as err:
+        _say(f"factmark: {err}", sys.stderr)
+        return 2
     except FindingsError as err:
         found = _from_here(err.findings, config) if args.command == "check" else err.findings
         _report(found, args.format if args.command == "check" else "human", quiet=args.quiet)
@@ -165,6 +231,21 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)  # a build leaves the previous site or the new one, whole
         return 130
+
+
+def _review_findings(config: Path, project: Project, base: str | None) -> list[Finding]:
+    """Stale reviews (FM230, a warning) and, with ``--base``, published verdicts changed without a correction."""
+    settings = project.settings
+    files = [doc.annotation_file for doc in project.documents.values() if doc.annotation_file is not None]
+    found = stale.findings(files, settings.stale_before, settings.review_max_age_days)
+    return found + (review.base_findings(config, project, base) if base is not None else [])
+
+
+def _diff(config: Path, settings: settings_mod.Settings, args: argparse.Namespace) -> int:
+    """``factmark diff``: informational, so it exits 0 whatever changed (2 when a revision cannot be read)."""
+    for line in review.diff(config, settings, args.base, args.head, args.format).splitlines():
+        _say(line)
+    return 0
 
 
 def _never_unencodable() -> None:
@@ -198,6 +279,30 @@ def _edit(args: argparse.Namespace, project: Project) -> int:
     remaining = Project(project.settings).load()
     _fix_report(changes, failed, remaining, quiet=args.quiet)
     return 1 if remaining or failed else 0
+
+
+def _sources(args: argparse.Namespace, project: Project, problems: list[Finding]) -> int:
+    """The online commands run on a site that passes the check: ``--record`` and ``archive`` write its files."""
+    if problems:
+        _report(problems, "human", sys.stderr)
+        return 1
+    names = ("concurrency", "host_interval", "timeout", "page_seconds", "retries", "backoff", "max_bytes", "time_limit")
+    policy = fetch.Policy(**{name: getattr(args, name) for name in names})
+    if args.action == "archive":
+        ends = sources_mod.endpoints_from_env(availability=args.availability_api, save=args.save_api,
+                                              replay=args.replay, poll=args.poll)
+        changes, failed = sources_mod.archive(project, policy, ends)
+    else:
+        results, tasks = sources_mod.verify(project, policy)
+        print(sources_mod.report(results, args.report_format))
+        failed = [f for f in (r.finding() for r in results) if f is not None]
+        changes, unwritten = sources_mod.record(project, results, tasks) if args.record else ([], [])
+        failed += unwritten
+    json_report = getattr(args, "report_format", "") == "json"  # stdout holds only the JSON then
+    for line in changes if not args.quiet else []:
+        _say(line, sys.stderr if json_report else sys.stdout)
+    _report(failed, "human", sys.stderr, quiet=args.quiet)
+    return 1 if failed else 0
 
 
 def _fix_report(changes: list[str], failed: list[Finding], remaining: list[Finding], *, quiet: bool) -> None:

@@ -67,11 +67,12 @@ def _old_document(root: Path, annotation_file: Path, document: Path) -> tuple[st
     return (commit, text) if text is not None else None
 
 
-def _map(opcodes: list[tuple[str, int, int, int, int]], pos: int, *, end: bool) -> int:
-    for tag, s1, s2, d1, d2 in opcodes:
+def carry(ops: list[tuple[str, int, int, int, int]], pos: int, *, end: bool) -> int:
+    """Where offset ``pos`` of the old text lies in the new one (``end``: as a span's end), through :func:`opcodes`."""
+    for tag, s1, s2, d1, d2 in ops:
         if s1 <= pos < s2 or (end and pos == s2):
             return d1 + (pos - s1) if tag == "equal" else (d2 if end else d1)
-    return opcodes[-1][4] if opcodes else 0
+    return ops[-1][4] if ops else 0
 
 
 @lru_cache(maxsize=8)
@@ -84,7 +85,7 @@ def _old_text(md: MarkdownIt, source: str) -> FoldedText | None:
 
 
 @lru_cache(maxsize=8)
-def _opcodes(old: str, new: str) -> list[tuple[str, int, int, int, int]] | None:
+def opcodes(old: str, new: str) -> list[tuple[str, int, int, int, int]] | None:
     """Edit operations from ``old`` to ``new``; None when the changed middle is too large to compare.
 
     Corrections are local, so the common beginning and end are set aside first and only the
@@ -113,11 +114,11 @@ def _diffed(annotation: Annotation, quote: str, new: FoldedText, md: MarkdownIt,
     if old is None or old_text is None:
         return None
     placed, _ = anchor(annotation, old_text, "")
-    ops = _opcodes(old_text.folded, new.folded) if placed is not None else None
+    ops = opcodes(old_text.folded, new.folded) if placed is not None else None
     if placed is None or ops is None:
         return None
     folded_start = bisect.bisect_left(old_text.origin, placed.start)
-    span = (_map(ops, folded_start, end=False), _map(ops, folded_start + len(quote), end=True))
+    span = (carry(ops, folded_start, end=False), carry(ops, folded_start + len(quote), end=True))
     return span, f"diff against {old[0][:10]}"
 
 

@@ -21,7 +21,7 @@ from .normalize import fold_quote
 from .project import Project
 
 
-def _write(path: Path, data: Any, display: str) -> Finding | None:
+def write(path: Path, data: Any, display: str) -> Finding | None:
     """Replace ``path`` with ``data`` in the canonical layout (:func:`_write_bytes`)."""
     return _write_bytes(path, roundtrip.dump(data).encode("utf-8"), display)
 
@@ -66,12 +66,12 @@ def fix(project: Project) -> tuple[list[str], list[Finding]]:
                 entry.pop(key, None)  # the new quote is unique on its own
             changes.append(f"{display}: '{ident}' quote changed from \"{c.annotation.quote}\" to \"{c.text}\" "
                            f"({c.score:.0f}% similar, by {c.method})")
-        _record(_write(path, data, display), changes, report, failed)
+        _record(write(path, data, display), changes, report, failed)
     for finding in project.findings:
         if finding.code == "FM105":
             path = project.settings.root / finding.path
             text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
-            _record(_write(path, roundtrip.load(text), finding.path),
+            _record(write(path, roundtrip.load(text), finding.path),
                     [f"{finding.path}: rewritten in the canonical layout"], report, failed)
     return report, failed
 
@@ -153,7 +153,7 @@ def new(project: Project, document: str, quote: str, occurrence: int) -> tuple[b
     suffix = context[1] if context and context[0] == "suffix" else None
     entries.append(roundtrip.skeleton(ident, doc.text.text[orig[0]:orig[1]], prefix, suffix,
                                       project.settings.status_keys))
-    problem = _write(path, data, project.display(path))
+    problem = write(path, data, project.display(path))
     if problem:
         return False, [problem.format()]
     note = [f"the quote occurs {len(found)} times; occurrence {occurrence} is pinned with its {context[0]}"] \

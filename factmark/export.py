@@ -15,8 +15,9 @@ from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from .anchor import Anchor
+from .archives import Archive, archive_of, stamped
 from .highlight import permalink
-from .model import Annotation
+from .model import Annotation, Source
 from .pagetext import CONTAINER, PageQuote
 from .project import Document
 from .settings import Status
@@ -66,7 +67,23 @@ def modified(ann: Annotation) -> str:
     return max([ann.reviewed, *(c.date for c in ann.corrections)])
 
 
-def web_annotation(a: Anchor, quote: PageQuote, page_url: str, status: Status) -> dict[str, Any]:
+def linking(source: Source, archives: tuple[Archive, ...]) -> dict[str, Any]:
+    """A source as a linking body; each archived copy is a TimeState (model 4.3.1) naming the copy
+    (``cached``) and when it was taken (``sourceDate``: a Wayback address's timestamp, else midnight of its date)."""
+    body: dict[str, Any] = {"type": "SpecificResource", "purpose": "linking", "source": uri(source.url)}
+    states = []
+    for snap in source.archived:
+        archive = archive_of(snap.url, archives)
+        stamp = stamped(snap.url, archive) if archive is not None else None
+        states.append({"type": "TimeState", "cached": uri(snap.url),
+                       "sourceDate": stamp.moment if stamp is not None else timestamp(snap.date)})
+    if states:
+        body["state"] = states[0] if len(states) == 1 else states
+    return body
+
+
+def web_annotation(a: Anchor, quote: PageQuote, page_url: str, status: Status,
+                   archives: tuple[Archive, ...]) -> dict[str, Any]:
     """One annotation in the W3C Web Annotation Data Model (motivation: assessing).
 
     The target is the text's container element on the page (a CssSelector), refined by two
@@ -81,7 +98,7 @@ def web_annotation(a: Anchor, quote: PageQuote, page_url: str, status: Status) -
     if ann.note:
         body.append({"type": "TextualBody", "purpose": "commenting", "value": ann.note.strip(),
                      "format": "text/markdown", "language": "en"})
-    body += [{"type": "SpecificResource", "purpose": "linking", "source": uri(s.url)} for s in ann.sources]
+    body += [linking(s, archives) for s in ann.sources]
     context = {k: v for k, v in (("prefix", quote.prefix), ("suffix", quote.suffix)) if v}  # none at an edge
     refinements = [
         {"type": "TextQuoteSelector", "exact": quote.exact, **context},

@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .rules import WARNINGS
+
 # C0, DEL and C1 controls (line breaks, ESC, BEL...), the Unicode line and paragraph separators,
 # bidi marks, embeddings, overrides and isolates, and lone surrogates (unencodable as UTF-8)
 _INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
@@ -64,9 +66,11 @@ class Finding:
         return text
 
     def github(self) -> str:
-        """One GitHub Actions ``::error`` workflow command; no value can end it or start another."""
+        """One GitHub Actions ``::error`` (``::warning`` for :data:`rules.WARNINGS`) workflow command; no value can
+        end it or start another."""
         text = f"{self.code} {self.message}" + (f" (hint: {self.hint})" if self.hint else "")
-        return (f"::error file={_github(self.path, _GITHUB_PROPERTY)},line={self.line},col={self.col},"
+        level = "warning" if self.code in WARNINGS else "error"
+        return (f"::{level} file={_github(self.path, _GITHUB_PROPERTY)},line={self.line},col={self.col},"
                 f"title={_github(self.code, _GITHUB_PROPERTY)}::{_github(text, _GITHUB_DATA)}")
 
     def as_json(self) -> dict[str, Any]:

@@ -142,7 +142,8 @@ def check(project: Project) -> list[Finding]:
     built = {path: doc for path, doc in project.documents.items() if not any(s.match_file(path) for s in excluded)}
     anchors: dict[str, set[str]] = {path: set() for path in listings}  # their templates draw them: no ids
     for path, doc in built.items():
-        anchors[path] = render.page_ids(set(doc.ids), [a.annotation.id for a in doc.anchors])
+        withdrawn = tuple(w.id for w in doc.annotation_file.withdrawn) if doc.annotation_file else ()
+        anchors[path] = render.page_ids(set(doc.ids), [a.annotation.id for a in doc.anchors], withdrawn)
     site, findings = _Site(files, anchors), []
     for doc in built.values():
         for link in doc.links:

@@ -26,7 +26,7 @@ from mkdocs.config.base import Config, ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import _default_exclude
 
-from . import extensions, links, settings, themefiles
+from . import extensions, links, settings, stale, themefiles
 from .configmap import Origins
 from .findings import Finding, FindingsError
 
@@ -64,6 +64,8 @@ class FactmarkConfig(Config):
     statuses = _Read(settings.read_statuses)
     publisher = _Read(settings.read_publisher)
     claims_per_page = _Read(settings.read_claims_per_page)
+    review_max_age_days = _Read(settings.read_review_max_age)
+    archives = _Read(settings.read_archives)
 
 
 def read(config_file: Path) -> MkDocsConfig:
@@ -178,8 +180,10 @@ def settings_from(config: MkDocsConfig, options: Mapping[str, Any], *, strict: b
         theme_dirs=theme_dirs, custom_dir=custom_dir, site_dir=site_dir or rooted(config.site_dir),
         publisher=options["publisher"], statuses=options["statuses"], config_file=Path(config.config_file_path).name,
         claims_per_page=options["claims_per_page"], links=link_rules(config, strict=strict),
-        use_directory_urls=config.use_directory_urls, theme=config.theme.name,
-        markdown=extensions.read(config.markdown_extensions, config.mdx_configs))
+        use_directory_urls=config.use_directory_urls, theme=config.theme.name, archives=options["archives"],
+        markdown=extensions.read(config.markdown_extensions, config.mdx_configs),
+        review_max_age_days=options["review_max_age_days"],
+        stale_before=stale.cutoff(root, options["review_max_age_days"]))
 
 
 def link_rules(config: MkDocsConfig, *, strict: bool) -> links.Rules:

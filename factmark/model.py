@@ -6,6 +6,14 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
+class Snapshot:
+    """An archived copy of a source: where a reader finds it when the original moves, dies or changes."""
+
+    url: str
+    date: str
+
+
+@dataclass(frozen=True)
 class Source:
     url: str
     publisher: str
@@ -14,6 +22,21 @@ class Source:
     date: str | None = None
     via: str | None = None
     kind: str | None = None  # primary, news or other: readers see which verdicts rest on primary evidence
+    archived: tuple[Snapshot, ...] = ()  # the first is the one linked (Robust Links' data-versionurl)
+    status: str = "live"  # live, dead or usurped (Wikipedia's url-status): what the original address serves now
+    verified: str | None = None  # when `sources verify --record` last found it reachable with its excerpt
+
+    @property
+    def snapshot(self) -> Snapshot | None:
+        """The archived copy a reader is sent to, if any."""
+        return self.archived[0] if self.archived else None
+
+    @property
+    def href(self) -> str:
+        """Where the source's link goes first: the snapshot once the original is dead or usurped."""
+        if self.status != "live" and self.snapshot is not None:
+            return self.snapshot.url
+        return self.url
 
 
 @dataclass(frozen=True)
@@ -23,6 +46,24 @@ class Correction:
     date: str
     note: str
     previous_status: str | None = None
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    """A published annotation taken off its text: what readers had read, when and why it went.
+
+    Kept in the annotation file (``withdrawn:``) so the site still tells readers what was removed,
+    and so the corrections gate (``check --base``) can tell a withdrawal from a silent deletion.
+    """
+
+    id: str
+    quote: str
+    status: str
+    date: str
+    note: str
+    summary: str | None = None
+    line: int = 1
+    col: int = 1
 
 
 @dataclass(frozen=True)
@@ -55,3 +96,4 @@ class AnnotationFile:
     document_line: int
     document_col: int
     annotations: tuple[Annotation, ...]
+    withdrawn: tuple[Withdrawal, ...] = ()

@@ -7,9 +7,10 @@ plugin only says where pages live and where files go.
 from __future__ import annotations
 
 import heapq
+import itertools
 import json
 import posixpath
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -17,6 +18,7 @@ from urllib.parse import unquote
 from . import export
 from .anchor import reading_order
 from .highlight import permalink
+from .model import Annotation, AnnotationFile, Withdrawal
 from .pagetext import PageQuote
 from .project import Project
 from .settings import Status
@@ -28,13 +30,14 @@ def _status(project: Project, key: str) -> Status:
     return status
 
 
+_NO_FILE = AnnotationFile("", "", 1, 1, ())
 Quotes = Mapping[str, Mapping[str, PageQuote]]  # per text, each highlight's selectors on its rendered page
 
 
 def page_annotations(project: Project, path: str, page_url: str, quotes: Quotes) -> list[dict[str, Any]]:
     doc, on_page = project.documents[path], quotes[path]
-    return [export.web_annotation(a, on_page[a.annotation.id], page_url, _status(project, a.annotation.status))
-            for a in reading_order(doc.anchors)]
+    return [export.web_annotation(a, on_page[a.annotation.id], page_url, _status(project, a.annotation.status),
+                                  project.settings.archives) for a in reading_order(doc.anchors)]
 
 
 def claim_reviews(project: Project, path: str, page_url: str, publisher: dict[str, str]) -> list[dict[str, Any]]:
@@ -81,16 +84,30 @@ def write(project: Project, site_dir: Path, site_url: str, site_name: str, urls:
 
 
 def _feed_entries(project: Project, page_urls: dict[str, str]) -> list[dict[str, str]]:
-    """The feed's newest annotations, picked without making an entry for every one of the site's."""
-    candidates = ((export.timestamp(export.modified(ann)), permalink(page_url, ann.id), ann)
-                  for path, page_url in page_urls.items()
-                  for ann in (a.annotation for a in project.documents[path].anchors))
+    """The feed's newest annotations and withdrawals, picked without making an entry for every one of the site's.
+
+    An annotation whose newest date is a correction's says so in its title and summary, and a withdrawn one
+    is an entry of its own: a feed reader learns of a changed verdict, not only of new ones.
+    """
+    candidates: Iterator[tuple[str, str, Annotation | Withdrawal]] = itertools.chain(
+        ((export.timestamp(export.modified(ann)), permalink(page_url, ann.id), ann)
+         for path, page_url in page_urls.items()
+         for ann in (a.annotation for a in project.documents[path].anchors)),
+        ((export.timestamp(w.date), permalink(page_url, w.id), w)
+         for path, page_url in page_urls.items()
+         for w in (project.documents[path].annotation_file or _NO_FILE).withdrawn))
     newest = heapq.nlargest(export.FEED_ENTRIES, candidates, key=lambda t: (t[0], t[1]))
     entries = []
     for updated, ident, ann in newest:
         label = _status(project, ann.status).label
-        entries.append({"id": ident, "updated": updated, "title": f"{label}: {export.short(ann.quote)}",
-                        "summary": ann.summary, "status": ann.status, "label": label})
+        title, summary = f"{label}: {export.short(ann.quote)}", ann.summary or ""
+        if isinstance(ann, Withdrawal):
+            title, summary = f"Withdrawn: {title}", f"Withdrawn {ann.date}: {ann.note}"
+        elif ann.corrections and export.modified(ann) == ann.corrections[-1].date:
+            latest = ann.corrections[-1]
+            title, summary = f"Corrected: {title}", f"{ann.summary} Corrected {latest.date}: {latest.note}"
+        entries.append({"id": ident, "updated": updated, "title": title, "summary": summary,
+                        "status": ann.status, "label": label})
     return entries
 
 

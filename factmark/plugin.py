@@ -48,8 +48,8 @@ log = logging.getLogger("mkdocs.plugins.factmark")
 
 # core modules in dependency order, reloaded in place on each `serve` rebuild so code edits show up
 _CORE = ("findings", "rules", "normalize", "model", "yamlstrict", "themefiles", "links", "configmap", "extensions",
-         "settings", "mkconfig", "contentfiles", "attrlist", "markdown", "textmodel", "roundtrip", "atomicfile",
-         "editorschema", "validate", "anchor", "drift", "highlight", "pagetext", "render", "project",
+         "settings", "stale", "mkconfig", "contentfiles", "attrlist", "markdown", "textmodel", "roundtrip",
+         "atomicfile", "editorschema", "validate", "anchor", "drift", "highlight", "pagetext", "render", "project",
          "summary", "export", "opendata", "sitesearch")
 
 

@@ -436,8 +436,9 @@ class Project:
             doc.tokens = self.md.parse(doc.source, doc.env)
         if resolve_link is not None:
             rewrite_links(doc.tokens, resolve_link)
+        withdrawn = doc.annotation_file.withdrawn if doc.annotation_file else ()
         page = render.render(self.md, doc.tokens, doc.env, highlight.number(doc.anchors),
-                             self.settings, self.entries())
+                             self.settings, self.entries(), withdrawn)
         doc.tokens = []  # rendered once; the token stream is the largest thing a document holds
         return page
 

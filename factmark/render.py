@@ -19,10 +19,10 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup, escape
 
-from . import highlight, pagetext
+from . import highlight, pagetext, robustlinks
 from .highlight import Numbered
 from .markdown import create_note_parser
-from .model import Annotation
+from .model import Annotation, Withdrawal
 from .settings import Settings, Status
 from .theme import THEME_DIR
 
@@ -91,8 +91,9 @@ def card(ann: Annotation, status: Status) -> Markup:
     """
     named = [(s, s.title or s.publisher, f" ({s.publisher})" if s.title else "") for s in ann.sources]
     sources = drawn("; ").join(
-        f'<a href="{escape(text_fragment(s.url, s.excerpt))}" rel="noopener noreferrer external" '
-        f'aria-label="{escape(name)}" data-text="{escape(name)}"></a>' + (drawn(after) if after else "")
+        f'<a href="{escape(text_fragment(s.href, s.excerpt))}" rel="noopener noreferrer external"'
+        f'{robustlinks.attributes(s)} aria-label="{escape(name)}" data-text="{escape(name)}"></a>'
+        + (drawn(after) if after else "")
         for s, name, after in named)
     label = f"{status.label}. {ann.summary} Sources: {'; '.join(name + after for _, name, after in named)}."
     return Markup(
@@ -150,12 +151,14 @@ def token_ids(tokens: list[Token]) -> set[str]:
     return ids
 
 
-def page_ids(text_ids: set[str], annotation_ids: list[str]) -> set[str]:
+def page_ids(text_ids: set[str], annotation_ids: list[str], withdrawn_ids: tuple[str, ...] = ()) -> set[str]:
     """Every id of a rendered page: its text's (``token_ids``), the text container's, and, when it has
-    annotations, those that the markers, cards and the Annotations list add (links may point at any)."""
-    if not annotation_ids:
+    annotations, those that the markers, cards and the Annotations list add (links may point at any), with the
+    permalink of each annotation withdrawn from it."""
+    if not annotation_ids and not withdrawn_ids:
         return text_ids | {pagetext.CONTAINER_ID}
     ids = text_ids | {pagetext.CONTAINER_ID, "fm-annotations", ANNOTATIONS_ID}
+    ids |= {highlight.entry_id(i) for i in withdrawn_ids}
     for i in annotation_ids:
         ids |= {highlight.entry_id(i), f"{highlight.entry_id(i)}--title", highlight.span_id(i), f"fm-{i}--ref",
                 f"fm-{i}--card"}
@@ -176,6 +179,7 @@ def entries_environment(theme_dirs: tuple[Path, ...]) -> jinja2.Environment:
     env.filters["fragment"] = text_fragment
     env.globals["entry_id"] = highlight.entry_id
     env.globals["span_id"] = highlight.span_id
+    env.globals["robust"] = robustlinks.attributes
     return env
 
 
@@ -190,16 +194,18 @@ def head(entries: jinja2.Environment, statuses: tuple[Status, ...], urls: dict[s
 
 
 def render(md: MarkdownIt, tokens: list[Token], env: dict[str, Any], numbered: list[Numbered],
-           settings: Settings, entries: jinja2.Environment) -> RenderedPage:
-    """Render the rewritten tokens and append the entries; collect the TOC and ids."""
+           settings: Settings, entries: jinja2.Environment, withdrawn: tuple[Withdrawal, ...] = ()) -> RenderedPage:
+    """Render the rewritten tokens and append the entries (with the annotations ``withdrawn`` from the text,
+    so readers learn what was removed); collect the TOC and ids."""
     statuses = {s.key: s for s in settings.statuses}
     highlight.apply(tokens, numbered)
     text = md.renderer.render(tokens, md.options, {**env, "factmark_statuses": statuses})
     body = pagetext.container(text)
-    ids = page_ids(token_ids(tokens), [n.id for n in numbered])
-    if numbered:
+    ids = page_ids(token_ids(tokens), [n.id for n in numbered], tuple(w.id for w in withdrawn))
+    if numbered or withdrawn:
         body += entries.get_template(ENTRIES_TEMPLATE).render(
             items=[(n.number, n.anchor.annotation, statuses[n.anchor.annotation.status]) for n in numbered],
+            withdrawn=[(w, statuses[w.status]) for w in withdrawn], stale_before=settings.stale_before,
         )
         # the entries' headings, titled as the entries show them ("<Verdict>: <summary>")
         toc = [*toc_tree(tokens), {"level": 2, "id": ANNOTATIONS_ID, "name": ANNOTATIONS_TITLE, "children": [

@@ -32,6 +32,17 @@ RULES: dict[str, str] = {
     "FM211": "An annotation id would give an HTML id the page already uses (its own sections, filters, headings).",
     "FM212": "The editor schema in .factmark/ no longer says what mkdocs.yml says (its statuses); `factmark schema`.",
     "FM213": "An annotation file's schema modeline names a file that does not exist; `factmark schema` repairs it.",
+    "FM220": "A published verdict (on the --base revision) changes its status or summary without a correction.",
+    "FM221": "A status change's correction does not name the published verdict as its previous_status.",
+    "FM222": "A correction or withdrawal that the --base revision published was changed or removed.",
+    "FM223": "A published annotation was removed without a withdrawn: record that tells readers.",
+    "FM224": "A withdrawn: record shares its id with an annotation or another record of the file.",
+    "FM230": "A verdict's review is older than review_max_age_days (a warning: the page says 'as of').",
+    "FM240": "A source's archived snapshot is not in a web archive configured in mkdocs.yml (plugin option archives).",
+    "FM241": "A snapshot is on archive.today, refused since English Wikipedia found archived pages altered (2026).",
+    "FM242": "A Wayback-style snapshot address lacks a 14-digit timestamp, or it is not the snapshot's date.",
+    "FM243": "A Wayback-style snapshot is of another address than the source's url.",
+    "FM244": "A usurped source has no archived copy: the page must not link the original, so it would link nothing.",
     "FM301": "The quote is not in the text a reader sees.",
     "FM302": "The quote occurs more than once; prefix or suffix must pick one.",
     "FM303": "The prefix or suffix does not sit next to any occurrence of the quote.",
@@ -62,4 +73,15 @@ RULES: dict[str, str] = {
     "FM503": "An annotation file or the editor schema could not be written (disk full, read-only); it is unchanged.",
     "FM504": "The search indexer (Pagefind) failed, or wrote an index of a format factmark does not know; no site.",
     "FM505": "The search indexer (Pagefind, from the pagefind[bin] package) is not installed; no site was built.",
+    "FM600": "sources verify: a source's address is unreachable (an HTTP error status, a timeout, no such host).",
+    "FM601": "sources verify: the source's page no longer holds the excerpt (after the folding quotes get).",
+    "FM602": "sources verify: an archived snapshot is unreachable.",
+    "FM603": "sources verify: an archived snapshot does not hold the excerpt.",
+    "FM604": "sources verify: the site's robots.txt disallows fetching the address; it was not fetched.",
+    "FM605": "sources verify: the run's time limit was reached before the address was fetched.",
+    "FM610": "sources archive: the archive could not find or capture a snapshot (it refused, failed or timed out).",
+    "FM611": "sources archive: no snapshot exists and Save Page Now needs credentials (FACTMARK_SPN_AUTH).",
 }
+
+# Findings that are reported but do not fail `check` or stop a build (the verdict is still published).
+WARNINGS: frozenset[str] = frozenset({"FM230"})

@@ -177,9 +177,66 @@ jobs:
       - name: Install factmark
         run: python -m pip install -r requirements.txt
       - name: Check
-        run: factmark check --format github
+        env:
+          BASE: ${{ github.event.pull_request.base.sha }}  # empty on a push: no published verdict to compare with
+        run: factmark check --format github ${BASE:+--base "$BASE"}
+      - name: What changes for readers
+        if: github.event_name == 'pull_request'
+        env:
+          BASE: ${{ github.event.pull_request.base.sha }}
+        run: factmark diff "$BASE" --format markdown >> "$GITHUB_STEP_SUMMARY"
       - name: Build
         run: factmark build
+"""
+
+VERIFY_WORKFLOW = """\
+# Every Monday (and on demand): fetch every source and archived copy, politely, and record what changed.
+# A source that died gets `status: dead`, one found with its excerpt a new `verified:` date: those edits
+# arrive as a pull request, with the report in its description; problems without an edit (an excerpt no
+# longer on its page) arrive as an issue. Settings > Actions > General must allow GitHub Actions to
+# create pull requests. This is the only job that leaves the machine; the check and the build never do.
+name: verify sources
+on:
+  schedule:
+    - cron: "23 5 * * 1"
+  workflow_dispatch:
+permissions:
+  contents: write
+  pull-requests: write
+  issues: write
+concurrency:
+  group: verify-sources
+jobs:
+  verify:
+    runs-on: ubuntu-24.04
+    timeout-minutes: 40
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"
+      - name: Install factmark
+        run: {install}
+      - name: Verify sources
+        run: {factmark} sources verify --record --time-limit 1800 > report.txt 2> findings.txt || true
+      - name: Open a pull request or an issue with what changed
+        env:
+          GH_TOKEN: ${{{{ github.token }}}}
+        run: |
+          day=$(date -u +%Y-%m-%d)
+          {{ echo "factmark sources verify, $day"; echo; echo '```'; cat findings.txt report.txt; echo '```'; }} \\
+            | head -c 60000 > body.md
+          if ! git diff --quiet -- annotations/; then
+            git switch -c "verify-sources/$day"
+            git -c user.name="github-actions[bot]" -c user.email="github-actions[bot]@users.noreply.github.com" \\
+              commit -qam "Sources verified $day: statuses and dates recorded by factmark sources verify"
+            git push -q origin "verify-sources/$day"
+            gh pr create --title "Sources verified $day" --body-file body.md
+          elif grep -q " FM6" findings.txt; then
+            gh issue create --title "Sources to look at, $day" --body-file body.md
+          fi
 """
 
 PRE_COMMIT = """\
@@ -229,9 +286,13 @@ factmark serve     # live preview at http://127.0.0.1:8000
 
 ## Pull requests
 
-`.github/workflows/factmark.yml` runs `factmark check` (findings appear inline on the diff) and the build
-on every pull request. `.pre-commit-config.yaml` runs the same check before each commit
-(`pip install pre-commit && pre-commit install`). `requirements.txt` says which factmark is installed;
+`.github/workflows/factmark.yml` runs `factmark check` (findings appear inline on the diff; a verdict that
+main published changes only with a `corrections:` entry, and is removed only with a `withdrawn:` record),
+writes what the pull request changes for readers (`factmark diff`) to the job summary, and builds the site
+on every pull request; `.github/workflows/verify-sources.yml` fetches every source each Monday and opens
+a pull request with what changed (`factmark sources verify --record`). `.pre-commit-config.yaml` runs the
+same check before each commit (`pip install pre-commit && pre-commit install`). `requirements.txt` says
+which factmark is installed;
 {requirement_note}
 """
 
@@ -268,6 +329,8 @@ def files(today: str) -> dict[str, str]:
         f"content/{EXAMPLE}": EXAMPLE_MD.format(today=today),
         "annotations/example.yaml": EXAMPLE_YAML.format(example=EXAMPLE, today=today),
         ".github/workflows/factmark.yml": WORKFLOW,
+        ".github/workflows/verify-sources.yml": VERIFY_WORKFLOW.format(
+            install="python -m pip install -r requirements.txt", factmark="factmark"),
         ".pre-commit-config.yaml": PRE_COMMIT,
         ".gitignore": GITIGNORE,
         "requirements.txt": f"# the factmark this site is built with (pip install -r requirements.txt)\n{line}\n",

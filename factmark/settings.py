@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from . import configmap, extensions, links, themefiles
+from .archives import DEFAULT_ARCHIVES, Archive
 from .findings import Finding, FindingsError
 from .yamlstrict import clip, describe, nesting_problem, one_line, shows_text, unpublishable
 
@@ -67,6 +68,9 @@ class Settings:
     use_directory_urls: bool = True  # MkDocs' setting: where each page lands in the site (contentfiles.destination)
     theme: str | None = None  # mkdocs.yml's theme name: None (a custom_dir alone) and "factmark" are factmark's theme
     markdown: extensions.Markdown = field(default_factory=extensions.Markdown)  # the site's markdown_extensions
+    review_max_age_days: int | None = None  # how old a review may get before it is stale (FM230); None: never
+    stale_before: str | None = None  # reviews before this date are stale ("as of"), from stale.cutoff, never the clock
+    archives: tuple[Archive, ...] = DEFAULT_ARCHIVES  # where a source's snapshots may live (the `archives` option)
 
     @property
     def own_theme(self) -> bool:
@@ -351,3 +355,46 @@ def read_claims_per_page(raw: Any) -> tuple[int, list[OptionProblem]]:
         return CLAIMS_PER_PAGE, [OptionProblem((), "FM402", "factmark 'claims_per_page' must be a whole number of "
                                                f"at least 1, got {raw!r}")]
     return raw, []
+
+
+def read_review_max_age(raw: Any) -> tuple[int | None, list[OptionProblem]]:
+    """The ``review_max_age_days`` option: after how many days a review is stale (FM230); unset, never."""
+    if raw is None:
+        return None, []
+    if isinstance(raw, bool) or not isinstance(raw, int) or raw < 1:
+        return None, [OptionProblem((), "FM402", "factmark 'review_max_age_days' must be a whole number of days, "
+                                    f"at least 1, got {raw!r}")]
+    return raw, []
+
+
+def read_archives(raw: Any) -> tuple[tuple[Archive, ...], list[OptionProblem]]:
+    """The ``archives`` option: web archives a snapshot may live in besides the defaults (the Internet
+    Archive, perma.cc), each ``name``, ``prefix`` (http(s), ending in ``/``) and ``timestamped`` (its
+    addresses are ``<prefix><14-digit timestamp>/<original>``, as a pywb or Wayback replay writes them)."""
+    if raw is None:
+        return DEFAULT_ARCHIVES, []
+    if not isinstance(raw, list):
+        return DEFAULT_ARCHIVES, [OptionProblem((), "FM402", "factmark 'archives' must be a list of archives, each "
+                                                "with a name and a prefix")]
+    problems: list[OptionProblem] = []
+    added = []
+    for i, spec in enumerate(raw):
+        if not isinstance(spec, dict) or set(spec) - {"name", "prefix", "timestamped"}:
+            problems.append(OptionProblem((i,), "FM402", f"archive {i + 1} must be a mapping of name, prefix and "
+                                          "an optional timestamped (true or false)"))
+            continue
+        problems += _text_problems((i, "name"), f"archive {i + 1} name", spec.get("name"),
+                                   f"archive {i + 1} needs a non-empty 'name'")
+        prefix, stamped = spec.get("prefix"), spec.get("timestamped", False)
+        if not (isinstance(prefix, str) and prefix.startswith(("http://", "https://")) and prefix.endswith("/")
+                and len(prefix.split("/")) > 3 and prefix.split("/")[2] and one_line(prefix)):
+            problems.append(OptionProblem((i, "prefix"), "FM402", f"archive {i + 1} prefix must be an http(s) "
+                                          "address ending in '/'", "the part every snapshot address starts with, "
+                                          "such as https://warc.newsroom.example/wayback/"))
+            continue
+        if not isinstance(stamped, bool):
+            problems.append(OptionProblem((i, "timestamped"), "FM402", f"archive {i + 1} timestamped must be true "
+                                          "or false"))
+            continue
+        added.append(Archive(str(spec.get("name")), prefix, stamped))
+    return (*added, *DEFAULT_ARCHIVES), problems

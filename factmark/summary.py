@@ -126,14 +126,19 @@ def changed_listings(project: Project, listings: dict[str, tuple[str, int]], bef
 
 
 def corrections(project: Project, urls: dict[str, str]) -> list[dict[str, Any]]:
-    """Every change to a published verdict, newest first, for the Method page."""
+    """Every change to a published verdict, and every annotation withdrawn (``withdrawn``: true, with the
+    ``quote`` it had), newest first, for the Method page."""
     out = []
     for path, doc in project.documents.items():
         for a in doc.anchors:
             ann = a.annotation
             out += [{"date": c.date, "note": c.note, "previous_status": c.previous_status, "status": ann.status,
-                     "summary": ann.summary, "document": doc.meta["title"],
+                     "summary": ann.summary, "document": doc.meta["title"], "withdrawn": False, "quote": ann.quote,
                      "url": permalink(urls.get(path, ""), ann.id)} for c in ann.corrections]
+        out += [{"date": w.date, "note": w.note, "previous_status": None, "status": w.status, "summary": w.summary,
+                 "document": doc.meta["title"], "withdrawn": True, "quote": w.quote,
+                 "url": permalink(urls.get(path, ""), w.id)}
+                for w in (doc.annotation_file.withdrawn if doc.annotation_file else ())]
     return sorted(out, key=lambda c: (c["date"], c["url"]), reverse=True)
 
 

@@ -24,10 +24,10 @@ from urllib.parse import urlsplit
 import fastjsonschema
 import jsonschema
 
-from . import editorschema, roundtrip, themefiles
+from . import archives, editorschema, roundtrip, themefiles
 from .findings import MAX_PER_FILE, Finding
 from .highlight import entry_id
-from .model import Annotation, AnnotationFile, Correction, Source
+from .model import Annotation, AnnotationFile, Correction, Snapshot, Source, Withdrawal
 from .settings import Settings
 from .yamlstrict import Located, YAMLError, clip, describe, load, one_line, shows_text
 
@@ -296,17 +296,93 @@ def _check_urls(file: str, located: Located) -> list[Positioned]:
     out = []
     for i, ann in enumerate(_listed(located.data.get("annotations"))):
         for j, src in enumerate(_listed(ann.get("sources")) if isinstance(ann, dict) else []):
-            for key in ("url", "via"):
-                url = src.get(key) if isinstance(src, dict) else None
+            if not isinstance(src, dict):
+                continue
+            urls: list[tuple[tuple[str | int, ...], Any]] = [((key,), src.get(key)) for key in ("url", "via")]
+            urls += [(("archived", k, "url"), s.get("url") if isinstance(s, dict) else None)
+                     for k, s in enumerate(_listed(src.get("archived")))]
+            for key, url in urls:
                 if not isinstance(url, str) or not url.startswith(("http://", "https://")):
                     continue
                 problem = _url_problem(url)
                 if problem:
-                    line, col = located.where(("annotations", i, "sources", j, key))
-                    name = describe(("annotations", i, "sources", j, key))
+                    line, col = located.where(("annotations", i, "sources", j, *key))
+                    name = describe(("annotations", i, "sources", j, *key))
                     out.append((("annotations", i), Finding(
                         file, line, col, "FM207", f"{name} {clip(url)!r} is malformed: {problem}")))
     return out
+
+
+def _check_archived(file: str, located: Located, settings: Settings) -> list[Positioned]:
+    """Snapshots that are not evidence: outside a configured archive (FM240), on archive.today (FM241), a
+    Wayback-style address whose timestamp is not its ``date`` (FM242) or whose original is not the source's
+    ``url`` (FM243); and a usurped source without a snapshot, which the page could not link (FM244)."""
+    out = []
+    for i, ann in enumerate(_listed(located.data.get("annotations"))):
+        for j, src in enumerate(_listed(ann.get("sources")) if isinstance(ann, dict) else []):
+            if not isinstance(src, dict):
+                continue
+            at = ("annotations", i, "sources", j)
+            out += [((*at[:2],), f) for f in _snapshot_findings(file, located, settings, at, src)]
+            if src.get("status") == "usurped" and not src.get("archived"):
+                line, col = located.where((*at, "status"))
+                out.append(((*at[:2],), Finding(
+                    file, line, col, "FM244", f"{describe(at)} is usurped but has no archived copy; the page "
+                    "must not link the original address, so it would have no link at all",
+                    "add an 'archived' snapshot taken before the address changed hands (factmark sources archive "
+                    "finds one in the Internet Archive)")))
+    return out
+
+
+def _snapshot_findings(file: str, located: Located, settings: Settings, at: tuple[str | int, ...],
+                       src: dict[str, Any]) -> list[Finding]:
+    found = []
+    for k, snap in enumerate(_listed(src.get("archived"))):
+        url = snap.get("url") if isinstance(snap, dict) else None
+        if not isinstance(url, str) or not url.startswith(("http://", "https://")) or _url_problem(url):
+            continue  # the schema and _check_urls' FM207 report it
+        where = (*at, "archived", k)
+        line, col = located.where((*where, "url"))
+        archive = archives.archive_of(url, settings.archives)
+        if archive is None and archives.refused_host(url):
+            found.append(Finding(file, line, col, "FM241", f"{describe(where)} {clip(url)!r}: "
+                                 f"{archives.REFUSED_REASON}",
+                                 "take a snapshot in the Internet Archive or perma.cc instead (factmark sources "
+                                 "archive); a site that accepts it anyway lists it under the plugin's 'archives'"))
+            continue
+        if archive is None:
+            names = ", ".join(a.name for a in settings.archives)
+            found.append(Finding(file, line, col, "FM240", f"{describe(where)} {clip(url)!r} is not in a configured "
+                                 f"archive ({names})", "use a snapshot of one of them, or add the archive's address "
+                                 "prefix under the factmark plugin's 'archives' option in mkdocs.yml"))
+            continue
+        found += _stamp_findings(file, located, where, archive, snap, src.get("url"))
+    return found
+
+
+def _stamp_findings(file: str, located: Located, where: tuple[str | int, ...], archive: archives.Archive,
+                    snap: dict[str, Any], source_url: Any) -> list[Finding]:
+    """What a timestamped archive's address says must agree with the snapshot's date and the source's url."""
+    if not archive.timestamped:
+        return []
+    url = snap["url"]
+    line, col = located.where((*where, "url"))
+    stamp = archives.stamped(url, archive)
+    if stamp is None or len(stamp.timestamp) != 14 or not _real_date(stamp.day):
+        return [Finding(file, line, col, "FM242", f"{describe(where)} {clip(url)!r} does not carry a 14-digit "
+                        f"timestamp after {archive.prefix}", f"{archive.name} addresses read "
+                        f"{archive.prefix}YYYYMMDDhhmmss/<the source's url>; copy the snapshot's full address")]
+    found = []
+    date = snap.get("date")
+    if isinstance(date, str) and date != stamp.day:
+        dline, dcol = located.where((*where, "date"))
+        found.append(Finding(file, dline, dcol, "FM242", f"{describe((*where, 'date'))} {date!r} is not the day "
+                             f"of the snapshot's timestamp {stamp.timestamp} ({stamp.day})", f'date: "{stamp.day}"'))
+    if isinstance(source_url, str) and not archives.same_address(stamp.original, source_url):
+        found.append(Finding(file, line, col, "FM243", f"{describe(where)} is a snapshot of {clip(stamp.original)!r}, "
+                             f"not of the source's url {clip(source_url)!r}",
+                             "archive the source's own address, or correct the source's url"))
+    return found
 
 
 def _url_problem(url: str) -> str:
@@ -338,6 +414,17 @@ def _check_ids(file: str, located: Located) -> list[Positioned]:
                 f"first used at line {seen[ident]}; ids must be unique in the file")))
         else:
             seen[ident] = located.where(("annotations", i, "id"))[0]
+    for i, record in enumerate(_listed(located.data.get("withdrawn"))):  # its permalink must lead to it alone
+        ident = record.get("id") if isinstance(record, dict) else None
+        if not isinstance(ident, str):
+            continue
+        line, col = located.where(("withdrawn", i, "id"))
+        if ident in seen:
+            out.append((("withdrawn", i), Finding(
+                file, line, col, "FM224", f"withdrawn id '{clip(ident)}' is also used at line {seen[ident]}",
+                "a withdrawn annotation keeps its id; give the annotation on the text another one")))
+        else:
+            seen[ident] = line
     return out
 
 
@@ -433,6 +520,7 @@ def read_annotation_file(path: Path, display: str, settings: Settings) -> tuple[
     pairs, complete = checked_schema(display, located, "annotations.schema.json", tuple(settings.status_keys))
     pairs += _check_status(display, located, settings)
     pairs += _check_urls(display, located)
+    pairs += _check_archived(display, located, settings)
     pairs = [(p, f) for p, f in pairs if p not in filled and not (f.code == "FM206" and (*p, "status") in filled)]
     pairs += placeholders + _check_ids(display, located) + _check_page_ids(display, located, settings)
     findings = [f for _, f in pairs]
@@ -448,7 +536,11 @@ def read_annotation_file(path: Path, display: str, settings: Settings) -> tuple[
         for i, raw in enumerate(_listed(located.data.get("annotations")))
         if i not in bad and isinstance(raw, dict))
     line, col = located.where(("document",))
-    return AnnotationFile(display, document, line, col, annotations), findings
+    refused = {p[1] for p, _ in pairs if len(p) > 1 and p[0] == "withdrawn"}
+    withdrawn = tuple(Withdrawal(**raw, line=located.where(("withdrawn", i))[0], col=located.where(("withdrawn", i))[1])
+                      for i, raw in enumerate(_listed(located.data.get("withdrawn")))
+                      if i not in refused and isinstance(raw, dict))
+    return AnnotationFile(display, document, line, col, annotations, withdrawn), findings
 
 
 def _annotation(raw: dict[str, Any], file: str, located: Located, i: int) -> Annotation:
@@ -456,8 +548,13 @@ def _annotation(raw: dict[str, Any], file: str, located: Located, i: int) -> Ann
     qline, qcol = located.where(("annotations", i, "quote"))
     return Annotation(
         id=raw["id"], quote=raw["quote"], status=raw["status"], summary=raw["summary"],
-        sources=tuple(Source(**s) for s in raw["sources"]), reviewed=raw["reviewed"],
+        sources=tuple(_source(s) for s in raw["sources"]), reviewed=raw["reviewed"],
         prefix=raw.get("prefix"), suffix=raw.get("suffix"), note=raw.get("note"),
         corrections=tuple(Correction(**c) for c in raw.get("corrections") or ()),
         file=file, line=line, col=col, quote_line=qline, quote_col=qcol,
     )
+
+
+def _source(raw: dict[str, Any]) -> Source:
+    snapshots = tuple(Snapshot(**s) for s in raw.get("archived") or ())
+    return Source(**{**raw, "archived": snapshots})

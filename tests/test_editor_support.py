@@ -178,7 +178,8 @@ def test_every_snippet_tab_stop_is_a_placeholder_the_check_refuses(site_root: Pa
     site = newsroom(site_root)
     schema = editorschema.schema(site.settings(), editorschema.ANNOTATIONS)
     snippets = list(_snippets(schema))
-    assert {s["label"] for s in snippets} == {"annotation file", "annotation", "source", "correction", "date"}
+    assert {s["label"] for s in snippets} == {"annotation file", "annotation", "source", "correction", "withdrawal",
+                                            "date", "snapshot"}
     bodies = [json.dumps(s["body"]) for s in snippets]
     stops = [stop for body in bodies for stop in re.findall(r"\$\{\d+[:|][^}]*\}", body)]
     assert stops and all(":TODO " in s or s.endswith("|documented,misleading|}") for s in stops), stops

@@ -203,7 +203,7 @@ CASES: dict[str, tuple[str | None, str | None, list[str]]] = {
     "explicit-key-of-900-kilobytes": ("document: speech.md\n? " + "k" * 900_000 + "\n: x\n", None, [
         f"{A}:1:1: FM201 the file is missing required key 'annotations'",
         f"{A}:2:3: FM202 unknown key '{'k' * 60}… (900,000 characters)' in the file (hint: allowed keys: "
-        "annotations, document)"]),
+        "annotations, document, withdrawn)"]),
     # front matter: YAML too, read by the same loader
     "front-matter-title-surrogate": (None, front(title=r'"A \ud800 speech"'), [
         unpublishable(f"{C}:2:8:", "title", "D800", "an unpaired surrogate", 3)]),
