@@ -66,6 +66,7 @@ class Background:
         self.run = run
         self.lock = threading.Lock()
         self.wanted = self.busy = False
+        self.thread: threading.Thread | None = None
 
     def request(self) -> None:
         with self.lock:
@@ -73,7 +74,16 @@ class Background:
             if self.busy:
                 return
             self.busy = True
-        threading.Thread(target=self._loop, name="factmark-search-index", daemon=True).start()
+            self.thread = threading.Thread(target=self._loop, name="factmark-search-index", daemon=True)
+            self.thread.start()
+
+    def finish(self) -> None:
+        """Let a run under way end (Pagefind would go on writing into a removed site), and start no other."""
+        with self.lock:
+            self.wanted = False
+            thread = self.thread
+        if thread is not None:
+            thread.join()
 
     def _loop(self) -> None:
         while True:
@@ -249,6 +259,7 @@ def serve(config_file: Path, address: str) -> int:
         log.info("Shutting down...")
     finally:
         server.shutdown()
+        preview.indexer.finish()
         config.plugins.on_shutdown()
         shutil.rmtree(preview.site_dir, ignore_errors=True)
     return 0
