@@ -40,7 +40,7 @@ $(VNU) $(W3C_CLIENTS) $(YAML_LS):
 
 test: $(STAMP) $(CHROMIUM) $(VNU) $(W3C_CLIENTS) $(YAML_LS)
 	$(BIN)/python -m ruff check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 3 --dist loadgroup
 
 check: $(STAMP)
 	$(BIN)/python build.py check

@@ -26,12 +26,12 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from . import edit, fetch, gitrev, review, scaffold, selection, sitedir, siteengine, stale
+from . import edit, fetch, gitrev, review, ruleselect, sarif, scaffold, selection, sitedir, siteengine, stale
 from . import settings as settings_mod
 from . import sources as sources_mod
 from .findings import Finding, FindingsError, visible
 from .project import Project
-from .rules import RULES, WARNINGS
+from .rules import RULES, severity
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml", "properdocs.yml", "properdocs.yaml")  # the first found in a folder
 
@@ -51,17 +51,32 @@ def _common() -> argparse.ArgumentParser:
     return common
 
 
+def _rules() -> argparse.ArgumentParser:
+    """Which rules count (ruleselect), for the commands that check: check, build, fix."""
+    rules = argparse.ArgumentParser(add_help=False)
+    rules.add_argument("--select", action="append", metavar="CODES",
+                       help="report only these rules: codes or prefixes, comma-separated (FM3,FM105); "
+                            "replaces the select and ignore options of mkdocs.yml")
+    rules.add_argument("--ignore", action="append", metavar="CODES",
+                       help="never report these rules (codes or prefixes), besides those mkdocs.yml ignores")
+    rules.add_argument("--strict", action="store_true", help="warnings fail too (exit 1)")
+    return rules
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="factmark", description=__doc__.splitlines()[0], parents=[_common()])
     parser.add_argument("--version", action="version", version=_version())
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    build = sub.add_parser("build", parents=[_common()], help="check, then build the site (the default)")
+    build = sub.add_parser("build", parents=[_common(), _rules()], help="check, then build the site (the default)")
     build.add_argument("-d", "--site-dir", help="output directory (default: site_dir of mkdocs.yml)")
-    check = sub.add_parser("check", parents=[_common()], help="validate content and annotations without building")
+    check = sub.add_parser("check", parents=[_common(), _rules()],
+                           help="validate content and annotations without building")
     check.add_argument("paths", nargs="*", metavar="PATH",
                        help="check only these annotation or content files (a text with its annotation file)")
-    check.add_argument("--format", choices=("human", "github", "json"), default="human",
-                       help="human: one finding per line; github: workflow commands; json: a list of objects")
+    check.add_argument("--format", choices=("human", "github", "json", "sarif"), default="human",
+                       help="human: one finding per line; github: workflow commands; json: a list of objects; "
+                            "sarif: SARIF 2.1.0, for GitHub code scanning")
+    check.add_argument("--fix", action="store_true", help="first apply what `factmark fix` applies, then check")
     check.add_argument("--base", metavar="REV", help="the published revision (e.g. origin/main): a verdict it "
                        "published changes only with a correction (FM220-FM223)")
     diff = sub.add_parser("diff", parents=[_common()], help="what changes for readers between two git revisions")
@@ -70,8 +85,10 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("head", nargs="?", metavar="HEAD", help="default: the work tree")
     diff.add_argument("--format", choices=review.FORMATS, default="human",
                       help="human; markdown: for a pull request or $GITHUB_STEP_SUMMARY; json: stable keys")
-    sub.add_parser("fix", parents=[_common()],
-                   help="apply unique quote candidates (FM306) and the canonical layout (FM105)")
+    fix = sub.add_parser("fix", parents=[_common(), _rules()],
+                         help="apply unique quote candidates (FM306) and the canonical layout (FM105)")
+    fix.add_argument("--diff", action="store_true",
+                     help="print what it would change as a unified diff, write nothing; exit 1 if it would change")
     new = sub.add_parser("new", parents=[_common()], help="append an annotation skeleton for a quote of a document")
     new.add_argument("document", help="path relative to the content directory, e.g. letters/x.md")
     new.add_argument("quote", help="the exact words, as a reader sees them")
@@ -86,7 +103,7 @@ def _parser() -> argparse.ArgumentParser:
                           help="start a new site in DIR that builds and passes the check at once")
     init.add_argument("directory", nargs="?", default=".", help="a new or empty folder (default: here)")
     parser.set_defaults(command="build", site_dir=None, format="human", paths=[], config_file=None, quiet=False,
-                        base=None)
+                        base=None, select=None, ignore=None, strict=False, fix=False, diff=False)
     return parser
 
 
@@ -182,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "rules":
             for code, text in RULES.items():
-                print(f"{code}  {text}")
+                print(f"{code}  {severity(code):<7}  {text}")
             return 0
         if args.command == "init":  # needs no mkdocs.yml: it writes one
             written = scaffold.init(Path(args.directory))
@@ -200,11 +217,17 @@ def main(argv: list[str] | None = None) -> int:
         if siteengine.unusable():  # the check too reads mkdocs.yml with the engine's own machinery (mkconfig)
             _say(f"factmark: {siteengine.unusable()}", sys.stderr)
             return 2
+        layer, wrong = ruleselect.from_command_line(args.select, args.ignore)
+        if wrong:  # a usage error, as an unknown option is
+            _report(wrong, "human", sys.stderr, quiet=args.quiet)
+            return 2
         settings = settings_mod.load(config.absolute())  # not resolved: a linked mkdocs.yml is refused
+        if layer is not None:  # the command line over mkdocs.yml's select and ignore
+            settings = dataclasses.replace(settings, rules=settings.rules.over(layer))
         if args.command == "serve":
             return _serve(config, args.dev_addr, args.quiet)
         if args.command == "build":  # the plugin runs the same check before MkDocs touches any file
-            return _build(config, settings, args.site_dir, args.quiet)
+            return _build(config, settings, args, layer)
         if args.command == "diff":
             return _diff(config, settings, args)
         project = Project(settings)
@@ -213,20 +236,29 @@ def main(argv: list[str] | None = None) -> int:
             return _edit(args, project)
         if args.command == "sources":
             return _sources(args, project, problems)
+        if args.fix:  # what `fix` applies, then the check of what remains
+            changes, failed = edit.fix(project)
+            for line in changes if not args.quiet else []:
+                _say(line, sys.stdout if args.format == "human" else sys.stderr)
+            project = Project(settings)
+            problems = failed + project.load()
         chosen = selection.chosen(project, args.paths)
         if chosen.unknown:
             _report(chosen.unknown, args.format, quiet=args.quiet)
             return 2
         problems += _review_findings(config, project, args.base)
-        problems = chosen.keep(problems + _site_findings(config, settings, None))
-        _report(_from_here(sorted(problems), config), args.format, quiet=args.quiet)
-        return 1 if any(p.code not in WARNINGS for p in problems) else 0
+        problems = sorted(chosen.keep(problems + _site_findings(config, settings, None)))
+        _report(problems if args.format == "sarif" else _from_here(problems, config), args.format,
+                quiet=args.quiet, root=config.absolute().parent)
+        return 1 if _failing(problems, args.strict) else 0
     except gitrev.RevisionError as err:
         _say(f"factmark: {err}", sys.stderr)
         return 2
     except FindingsError as err:
-        found = _from_here(err.findings, config) if args.command == "check" else err.findings
-        _report(found, args.format if args.command == "check" else "human", quiet=args.quiet)
+        found = _from_here(err.findings, config) if args.command == "check" and args.format != "sarif" \
+            else err.findings
+        _report(found, args.format if args.command == "check" else "human", quiet=args.quiet,
+                root=config.absolute().parent)
         return 1
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)  # a build leaves the previous site or the new one, whole
@@ -238,7 +270,8 @@ def _review_findings(config: Path, project: Project, base: str | None) -> list[F
     settings = project.settings
     files = [doc.annotation_file for doc in project.documents.values() if doc.annotation_file is not None]
     found = stale.findings(files, settings.stale_before, settings.review_max_age_days)
-    return found + (review.base_findings(config, project, base) if base is not None else [])
+    found += review.base_findings(config, project, base) if base is not None else []
+    return settings.rules.keep(found)  # --select/--ignore choose among these as among the others
 
 
 def _diff(config: Path, settings: settings_mod.Settings, args: argparse.Namespace) -> int:
@@ -275,10 +308,17 @@ def _edit(args: argparse.Namespace, project: Project) -> int:
             _say(line)
         _report(failed, "human", sys.stderr)
         return 1 if failed else 0
+    if args.diff:  # like ruff and black: exit 1 when it would change something
+        lines = edit.diff(project)
+        for line in lines:
+            _say(line.rstrip("\n"))
+        if not lines and not args.quiet:
+            print("Nothing to fix.", file=sys.stderr)
+        return 1 if lines else 0
     changes, failed = edit.fix(project)
     remaining = Project(project.settings).load()
     _fix_report(changes, failed, remaining, quiet=args.quiet)
-    return 1 if remaining or failed else 0
+    return 1 if _failing(remaining, args.strict) or failed else 0
 
 
 def _sources(args: argparse.Namespace, project: Project, problems: list[Finding]) -> int:
@@ -336,12 +376,21 @@ def _from_here(problems: list[Finding], config: Path) -> list[Finding]:
     return [f if Path(f.path).is_absolute() else dataclasses.replace(f, path=f"{prefix}/{f.path}") for f in problems]
 
 
-def _report(problems: list[Finding], form: str, stream: object = None, *, quiet: bool = False) -> None:
+def _failing(problems: list[Finding], strict: bool) -> bool:
+    """Whether the findings fail the command: any error, or with ``strict`` any warning too."""
+    return any(strict or f.severity == "error" for f in problems)
+
+
+def _report(problems: list[Finding], form: str, stream: object = None, *, quiet: bool = False,
+            root: Path | None = None) -> None:
     """Print findings on stdout (``build`` passes stderr, beside MkDocs' messages), one per line;
-    ``quiet`` leaves out the summary line."""
+    ``quiet`` leaves out the summary line. ``root``, the project's folder, places SARIF's paths."""
     out = stream or sys.stdout
     if form == "json":
         print(json.dumps([f.as_json() for f in problems], indent=2), file=out)  # type: ignore
+        return
+    if form == "sarif":
+        print(json.dumps(sarif.log(problems, root or Path.cwd()), indent=2), file=out)  # type: ignore
         return
     previous = None
     for f in problems:
@@ -350,9 +399,19 @@ def _report(problems: list[Finding], form: str, stream: object = None, *, quiet:
         previous = f.path
         print(f.github() if form == "github" else f.format(), file=out)  # type: ignore[arg-type]
     if form == "human" and not quiet:
-        files = len({f.path for f in problems})
-        summary = f"{len(problems)} problem(s) in {files} file(s)" if problems else "No problems found."
-        print(summary, file=sys.stderr)
+        print(_summary(problems), file=sys.stderr)
+
+
+def _summary(problems: list[Finding]) -> str:
+    """The last line: how many problems in how many files, and how many of them are warnings."""
+    if not problems:
+        return "No problems found."
+    files = len({f.path for f in problems})
+    warnings = sum(f.severity == "warning" for f in problems)
+    if not warnings:
+        return f"{len(problems)} problem(s) in {files} file(s)"
+    return (f"{len(problems)} problem(s) in {files} file(s), {warnings} of them warning(s) "
+            "(warnings fail only with --strict)")
 
 
 def _build_env(root: Path) -> dict[str, str]:
@@ -380,13 +439,20 @@ def _site_findings(config: Path, settings: settings_mod.Settings, site_arg: str 
     return [f for f in found if f is not None]
 
 
-def _build(config: Path, settings: settings_mod.Settings, site_arg: str | None, quiet: bool) -> int:
-    """Check the output folder, build into a staging folder beside it, then swap it in (under a lock)."""
+def _build(config: Path, settings: settings_mod.Settings, args: argparse.Namespace,
+           layer: ruleselect.Layer | None) -> int:
+    """Check the output folder, build into a staging folder beside it, then swap it in (under a lock).
+
+    The plugin, in MkDocs' process, gets the command line's rule selection and ``--strict`` (engine.py).
+    """
+    site_arg, quiet = args.site_dir, args.quiet
     site = sitedir.locate(Path(site_arg)) if site_arg else settings.site_dir or settings.root / "site"
     problems = _site_findings(config, settings, site_arg)
+    run = json.dumps({"select": list(layer.select) if layer and layer.select is not None else None,
+                      "ignore": list(layer.ignore) if layer else [], "strict": args.strict})
     try:
         if not problems:
-            return _build_locked(config, settings, site, site_arg, quiet)
+            return _build_locked(config, settings, site, site_arg, quiet, run)
         problems = sorted(problems + Project(settings).load())  # and every finding `check` reports
     except OSError as err:
         problems = [sitedir.cannot_write(settings.config_file, sitedir.setting(config, "site_dir")[1], err)]
@@ -395,7 +461,7 @@ def _build(config: Path, settings: settings_mod.Settings, site_arg: str | None, 
 
 
 def _build_locked(config: Path, settings: settings_mod.Settings, site: Path, site_arg: str | None,
-                  quiet: bool) -> int:
+                  quiet: bool, run: str) -> int:
     site.parent.mkdir(parents=True, exist_ok=True)
     with sitedir.locked(site.parent) as lock:
         refused = _site_findings(config, settings, site_arg)  # again: another build may have changed it meanwhile
@@ -403,7 +469,7 @@ def _build_locked(config: Path, settings: settings_mod.Settings, site: Path, sit
             _report(refused, "human", sys.stderr, quiet=quiet)
             return 1
         sitedir.remove_stale(site)
-        if not _stage_and_swap(config, settings, site, lock, quiet):
+        if not _stage_and_swap(config, settings, site, lock, quiet, run):
             print("The site was not built; the previous site is unchanged.", file=sys.stderr)
             return 1
     if not quiet:
@@ -411,14 +477,15 @@ def _build_locked(config: Path, settings: settings_mod.Settings, site: Path, sit
     return 0
 
 
-def _stage_and_swap(config: Path, settings: settings_mod.Settings, site: Path, lock: int, quiet: bool) -> bool:
+def _stage_and_swap(config: Path, settings: settings_mod.Settings, site: Path, lock: int, quiet: bool,
+                    run: str) -> bool:
     """MkDocs builds into a new folder beside the site, which replaces the site only when complete."""
     staging = None
     try:
         with _uninterrupted():  # a Ctrl-C while it is made arrives inside the try, which removes it
             staging = sitedir.staging(site)
         line, col = sitedir.setting(config, "site_dir")[1]
-        code = _run_engine([sys.executable, "-m", "factmark.engine", settings.config_file, str(line), str(col),
+        code = _run_engine([sys.executable, "-m", "factmark.engine", settings.config_file, str(line), str(col), run,
                             "build", "--strict", *(["--quiet"] if quiet else []), "-f", str(config),
                             "-d", str(staging)],
                            _build_env(config.resolve().parent), lock)

@@ -6,10 +6,12 @@ survive, and both print exactly what they changed.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import unicodedata
 from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -38,13 +40,24 @@ def _write_bytes(path: Path, data: bytes, display: str) -> Finding | None:
     return None
 
 
-def fix(project: Project) -> tuple[list[str], list[Finding]]:
-    """Apply unique, high-scoring quote candidates and restore the canonical layout.
+@dataclass
+class Rewrite:
+    """What ``fix`` would write to one annotation file, and the lines that say why."""
 
-    Returns what changed, and an FM503 finding for each file that could not be written.
-    """
-    report: list[str] = []
-    failed: list[Finding] = []
+    path: Path
+    display: str
+    after: str
+    changes: list[str] = field(default_factory=list)
+
+    def before(self) -> str:
+        """The file as it is now (bytes that are not UTF-8 shown as U+FFFD; the check reported them)."""
+        return self.path.read_bytes().decode("utf-8", errors="replace")
+
+
+def plan(project: Project) -> list[Rewrite]:
+    """What ``fix`` would write: unique, high-scoring quote candidates (FM306) and the canonical layout
+    (FM105), one rewrite per file, nothing written. ``fix`` writes it; ``fix --diff`` shows it."""
+    rewrites: dict[Path, Rewrite] = {}
     by_file: dict[Path, list[drift.Candidate]] = defaultdict(list)
     for path, candidate in project.candidates:
         by_file[path].append(candidate)
@@ -66,14 +79,35 @@ def fix(project: Project) -> tuple[list[str], list[Finding]]:
                 entry.pop(key, None)  # the new quote is unique on its own
             changes.append(f"{display}: '{ident}' quote changed from \"{c.annotation.quote}\" to \"{c.text}\" "
                            f"({c.score:.0f}% similar, by {c.method})")
-        _record(write(path, data, display), changes, report, failed)
+        rewrites[path] = Rewrite(path, display, roundtrip.dump(data), changes)
     for finding in project.findings:
         if finding.code == "FM105":
             path = project.settings.root / finding.path
-            text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
-            _record(write(path, roundtrip.load(text), finding.path),
-                    [f"{finding.path}: rewritten in the canonical layout"], report, failed)
+            if path not in rewrites:  # a file rewritten for its quotes is written in the canonical layout too
+                text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+                rewrites[path] = Rewrite(path, finding.path, roundtrip.dump(roundtrip.load(text)))
+            rewrites[path].changes.append(f"{finding.path}: rewritten in the canonical layout")
+    return list(rewrites.values())
+
+
+def fix(project: Project) -> tuple[list[str], list[Finding]]:
+    """Write what :func:`plan` finds; returns what changed, and an FM503 finding for each file not written."""
+    report: list[str] = []
+    failed: list[Finding] = []
+    for rewrite in plan(project):
+        _record(_write_bytes(rewrite.path, rewrite.after.encode("utf-8"), rewrite.display), rewrite.changes,
+                report, failed)
     return report, failed
+
+
+def diff(project: Project) -> list[str]:
+    """``fix --diff``: what :func:`plan` would change, as a unified diff per file; nothing is written."""
+    lines: list[str] = []
+    for rewrite in plan(project):
+        lines += difflib.unified_diff(rewrite.before().splitlines(keepends=True),
+                                      rewrite.after.splitlines(keepends=True),
+                                      f"a/{rewrite.display}", f"b/{rewrite.display}")
+    return lines
 
 
 def _record(problem: Finding | None, changes: list[str], report: list[str], failed: list[Finding]) -> None:

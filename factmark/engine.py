@@ -1,4 +1,7 @@
-"""``python -m factmark.engine CONFIG LINE COL ARGS...``: the site engine's command line for ``build``.
+"""``python -m factmark.engine CONFIG LINE COL RUN ARGS...``: the site engine's command line for ``build``.
+
+``RUN`` is the JSON of ``factmark build``'s ``--select``, ``--ignore`` and ``--strict``, which the
+plugin applies in this process (``plugin.FACTMARK_BUILD``).
 
 The engine is MkDocs or ProperDocs, as :mod:`factmark.siteengine` chose (both take the same
 arguments). ``cli`` runs it in a child process through this module so that a failed
@@ -12,6 +15,7 @@ the parent's to handle: it stops this process and removes the staging folder.
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import runpy
 import sys
@@ -51,12 +55,15 @@ def _visible_records() -> None:
 
 
 def main(argv: list[str]) -> int:
-    config, line, col, *args = argv
+    config, line, col, run, *args = argv
     if siteengine.NAME is None:  # cli says so before it starts this process; here for a direct run
         print(siteengine.unusable(), file=sys.stderr)
         return 2
     sys.argv = [siteengine.NAME, *args]  # ProperDocs warns about MkDocs 2 only when run as 'mkdocs'
     _visible_records()
+    from . import plugin  # MkDocs loads this very module by its entry point
+
+    plugin.FACTMARK_BUILD = json.loads(run)
     try:
         runpy.run_module(siteengine.NAME, run_name="__main__", alter_sys=True)
     except SystemExit as done:

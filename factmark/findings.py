@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .rules import WARNINGS
+from .rules import severity
 
 # C0, DEL and C1 controls (line breaks, ESC, BEL...), the Unicode line and paragraph separators,
 # bidi marks, embeddings, overrides and isolates, and lone surrogates (unencodable as UTF-8)
@@ -58,19 +58,28 @@ class Finding:
     message: str
     hint: str = ""
 
+    @property
+    def severity(self) -> str:
+        """``"error"`` or ``"warning"``, the rule's (:func:`rules.severity`)."""
+        return severity(self.code)
+
+    @property
+    def _label(self) -> str:
+        """What follows the code: nothing for an error (the form every tool already parses), ``warning:``."""
+        return "" if self.severity == "error" else "warning: "
+
     def format(self) -> str:
-        """The one-line form editors and CI parse (``path:line:col: CODE message``)."""
-        text = f"{visible(self.path)}:{self.line}:{self.col}: {self.code} {visible(self.message)}"
+        """The one-line form editors and CI parse (``path:line:col: CODE message``; a warning's message
+        starts with ``warning:``)."""
+        text = f"{visible(self.path)}:{self.line}:{self.col}: {self.code} {self._label}{visible(self.message)}"
         if self.hint:
             text += f" (hint: {visible(self.hint)})"
         return text
 
     def github(self) -> str:
-        """One GitHub Actions ``::error`` (``::warning`` for :data:`rules.WARNINGS`) workflow command; no value can
-        end it or start another."""
+        """One GitHub Actions ``::error`` (or ``::warning``) workflow command; no value can end it or start another."""
         text = f"{self.code} {self.message}" + (f" (hint: {self.hint})" if self.hint else "")
-        level = "warning" if self.code in WARNINGS else "error"
-        return (f"::{level} file={_github(self.path, _GITHUB_PROPERTY)},line={self.line},col={self.col},"
+        return (f"::{self.severity} file={_github(self.path, _GITHUB_PROPERTY)},line={self.line},col={self.col},"
                 f"title={_github(self.code, _GITHUB_PROPERTY)}::{_github(text, _GITHUB_DATA)}")
 
     def as_json(self) -> dict[str, Any]:
@@ -80,7 +89,7 @@ class Finding:
         as ASCII, exactly and inert on a terminal.
         """
         return {"path": _exact(self.path), "line": self.line, "column": self.col, "code": self.code,
-                "message": _exact(self.message), "hint": _exact(self.hint)}
+                "severity": self.severity, "message": _exact(self.message), "hint": _exact(self.hint)}
 
 
 MAX_PER_FILE = 100  # findings listed per file: a hostile file can make one per line, and a reader needs the first

@@ -26,7 +26,7 @@ from mkdocs.config.base import Config, ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import _default_exclude
 
-from . import extensions, links, settings, stale, themefiles
+from . import extensions, links, ruleselect, settings, stale, themefiles
 from .configmap import Origins
 from .findings import Finding, FindingsError
 
@@ -66,6 +66,8 @@ class FactmarkConfig(Config):
     claims_per_page = _Read(settings.read_claims_per_page)
     review_max_age_days = _Read(settings.read_review_max_age)
     archives = _Read(settings.read_archives)
+    select = _Read(settings.read_select)
+    ignore = _Read(settings.read_ignore)
 
 
 def read(config_file: Path) -> MkDocsConfig:
@@ -183,7 +185,8 @@ def settings_from(config: MkDocsConfig, options: Mapping[str, Any], *, strict: b
         use_directory_urls=config.use_directory_urls, theme=config.theme.name, archives=options["archives"],
         markdown=extensions.read(config.markdown_extensions, config.mdx_configs),
         review_max_age_days=options["review_max_age_days"],
-        stale_before=stale.cutoff(root, options["review_max_age_days"]))
+        stale_before=stale.cutoff(root, options["review_max_age_days"]),
+        rules=ruleselect.Selection((ruleselect.Layer(options["select"], options["ignore"] or ()),)))
 
 
 def link_rules(config: MkDocsConfig, *, strict: bool) -> links.Rules:

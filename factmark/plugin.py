@@ -10,6 +10,7 @@ before MkDocs cleans the site directory, so a failing build leaves it alone.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import importlib
 import json
 import logging
@@ -39,6 +40,7 @@ from . import mkconfig as _mkconfig
 from . import opendata as _opendata
 from . import project as _project
 from . import render as _render
+from . import ruleselect as _ruleselect
 from . import sitedir as _sitedir
 from . import sitesearch as _sitesearch
 from . import summary as _summary
@@ -46,11 +48,18 @@ from .theme import THEME_DIR
 
 log = logging.getLogger("mkdocs.plugins.factmark")
 
+# Set by factmark.engine when `factmark build` runs MkDocs: its --select/--ignore ({"select": [...] or None,
+# "ignore": [...]}) and --strict. Its warnings are then printed as the check prints them and fail only with
+# --strict, whatever MkDocs' strict mode (factmark build always runs it, for MkDocs' own warnings). Under a
+# plain `mkdocs build` it stays None: warnings are logged as MkDocs warnings, and MkDocs' strict mode decides.
+FACTMARK_BUILD: dict[str, Any] | None = None
+
 # core modules in dependency order, reloaded in place on each `serve` rebuild so code edits show up
-_CORE = ("findings", "rules", "normalize", "model", "yamlstrict", "themefiles", "links", "configmap", "extensions",
-         "settings", "stale", "mkconfig", "contentfiles", "attrlist", "markdown", "textmodel", "roundtrip",
-         "atomicfile", "editorschema", "validate", "anchor", "drift", "highlight", "pagetext", "render", "project",
-         "summary", "export", "opendata", "sitesearch")
+_CORE = ("rules", "findings", "ruleselect", "normalize", "model", "yamlstrict", "themefiles", "links", "configmap",
+         "extensions", "archives", "settings", "stale", "mkconfig", "contentfiles", "attrlist", "markdown",
+         "textmodel", "roundtrip", "atomicfile", "editorschema", "validate", "anchor", "drift", "highlight",
+         "pagetext", "robustlinks", "render", "project", "summary", "export", "opendata",
+         "sitesearch")
 
 
 class FactmarkPlugin(BasePlugin[_mkconfig.FactmarkConfig]):
@@ -79,6 +88,10 @@ class FactmarkPlugin(BasePlugin[_mkconfig.FactmarkConfig]):
             _reload_core()
         # MkDocs validated the options with FactmarkConfig, as `check` does, so nothing can be wrong here
         self.settings = _mkconfig.settings_from(config, self.config, strict=bool(config.strict))
+        if FACTMARK_BUILD is not None and (FACTMARK_BUILD["select"] is not None or FACTMARK_BUILD["ignore"]):
+            chosen = FACTMARK_BUILD["select"]
+            layer = _ruleselect.Layer(tuple(chosen) if chosen is not None else None, tuple(FACTMARK_BUILD["ignore"]))
+            self.settings = dataclasses.replace(self.settings, rules=self.settings.rules.over(layer))
         if self.settings.own_theme:
             config.theme["search_index_only"] = True
         return config
@@ -92,12 +105,17 @@ class FactmarkPlugin(BasePlugin[_mkconfig.FactmarkConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         project = _project.Project(self.settings)
         problems = project.load()
-        if problems:
-            # one line each, at the start of a line as `check` prints them, and never through MkDocs' log,
-            # which starts each record on one line only (engine.one_record)
-            for finding in problems:
+        strict = FACTMARK_BUILD is not None and FACTMARK_BUILD["strict"]
+        failing = [f for f in problems if strict or f.severity == "error"]
+        for finding in problems:
+            if FACTMARK_BUILD is not None or finding.severity == "error":
+                # one line each, at the start of a line as `check` prints them, and never through MkDocs' log,
+                # which starts each record on one line only (engine.one_record)
                 print(finding.format(), file=sys.stderr)
-            raise PluginError(f"factmark found {len(problems)} problem(s) in the annotations or content (listed "
+            else:  # a warning in a plain `mkdocs build`: MkDocs' strict mode (strict: true) stops on it
+                log.warning(finding.format())
+        if failing:
+            raise PluginError(f"factmark found {len(failing)} problem(s) in the annotations or content (listed "
                               "above); nothing was written")
         self.project = project
         self.pages = {}

@@ -147,7 +147,7 @@ class Project:
             self._pair(read)
             self.findings += links.check(self)  # anchors include the annotations' permalinks
         self.findings += editorschema.stale_findings(self.settings, self.display)
-        self.findings = capped(sorted(self.findings))
+        self.findings = capped(sorted(self.settings.rules.keep(self.findings)))  # select/ignore, then the cap
 
     def _theme_files(self) -> list[str]:
         """Every theme file's folder-relative path; FM405 for a link in a theme folder of the project.
@@ -397,7 +397,7 @@ class Project:
                     doc = self.documents[rel]
                     doc.annotation_file = parsed
                     self._anchor(doc, parsed, path)
-            return capped(sorted(self.findings))
+            return capped(sorted(self.settings.rules.keep(self.findings)))
         finally:
             self.findings = found
 

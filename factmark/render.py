@@ -31,7 +31,7 @@ HEAD_TEMPLATE = "factmark/head.html"
 # In another theme, factmark's assets are copied from THEME_DIR/assets to this folder of the site,
 # which neither MkDocs' themes nor Material use (the check refuses content files there, FM404).
 ASSETS_PATH = "assets/factmark"
-ASSETS = ("annotations.css", "factmark.js")
+ASSETS = ("annotations.css", "notes.css", "factmark.js")
 ANNOTATIONS_TITLE = "Annotations"
 ANNOTATIONS_ID = "fm-annotations-title"
 
@@ -47,7 +47,7 @@ class RenderedPage:
     def pack(self) -> RenderedPage:
         """Hold the HTML compressed: a large site holds every page from rendering until it is written.
 
-        A page's markup repeats itself (every entry, card and marker), so zlib's fastest level makes
+        A page's markup repeats itself (every entry and marker), so zlib's fastest level makes
         it about 9 times smaller in under a millisecond, done where the page rendered. (As a str,
         any character beyond Latin-1, such as a marker's ✓, would also double its size.)
         """
@@ -74,33 +74,13 @@ def text_fragment(url: str, excerpt: str) -> str:
     return f"{url}{'' if '#' in url else '#'}:~:text={directive}"
 
 
-def drawn(text: str, cls: str = "", *, hidden: bool = False) -> str:
-    """An element whose words CSS draws from ``data-text``: seen and read aloud, yet no part of the text.
+def marker_label(number: int, status: Status) -> str:
+    """A marker's accessible name: its number and verdict, short enough to hear at every Tab.
 
-    Markers and cards sit inside the text that W3C selectors count (its ``textContent``); text of
-    their own there would shift every position after them and stand in every quote around them.
+    The verdict's words live once, in the entry the marker links to; the notes the script opens are
+    filled from that entry (``factmark.js``), so neither the page nor a screen reader repeats them here.
     """
-    attrs = (f' class="{cls}"' if cls else "") + (' aria-hidden="true"' if hidden else "")
-    return f'<span{attrs} data-text="{escape(text)}"></span>'
-
-
-def card(ann: Annotation, status: Status) -> Markup:
-    """The note card shown when a marker is hovered or focused (plain HTML and CSS, no script needed).
-
-    Its ``aria-label`` is the marker's description: a hidden card has no drawn words to read.
-    """
-    named = [(s, s.title or s.publisher, f" ({s.publisher})" if s.title else "") for s in ann.sources]
-    sources = drawn("; ").join(
-        f'<a href="{escape(text_fragment(s.href, s.excerpt))}" rel="noopener noreferrer external"'
-        f'{robustlinks.attributes(s)} aria-label="{escape(name)}" data-text="{escape(name)}"></a>'
-        + (drawn(after) if after else "")
-        for s, name, after in named)
-    label = f"{status.label}. {ann.summary} Sources: {'; '.join(name + after for _, name, after in named)}."
-    return Markup(
-        f'<span class="fm-card fm-{ann.status}" id="fm-{ann.id}--card" role="tooltip" aria-label="{escape(label)}">'
-        f'<span class="fm-card-status">{drawn(status.symbol + " ", hidden=True)}{drawn(status.label)}</span>'
-        f'{drawn(ann.summary, "fm-card-summary")}'
-        f'<span class="fm-card-sources">{drawn("Sources: ")}{sources}{drawn(".")}</span></span>')
+    return f"Annotation {number}: {status.label}"
 
 
 def _render_marker(self: Any, tokens: list[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
@@ -110,9 +90,8 @@ def _render_marker(self: Any, tokens: list[Token], idx: int, options: OptionsDic
     n = meta["number"]
     return (
         f'<span class="fm-ref"><sup><a class="fm-marker fm-{ann.status}" href="#{highlight.entry_id(ann.id)}" '
-        f'id="fm-{ann.id}--ref" data-fm="{ann.id}" aria-describedby="fm-{ann.id}--card" '
-        f'aria-label="{n} ({escape(status.label)}, annotation {n})" data-sym="{escape(status.symbol)}" data-n="{n}">'
-        f'</a></sup>{card(ann, status)}</span>'
+        f'id="fm-{ann.id}--ref" data-fm="{ann.id}" aria-label="{escape(marker_label(n, status))}" '
+        f'data-sym="{escape(status.symbol)}" data-n="{n}"></a></sup></span>'
     )
 
 
@@ -153,15 +132,14 @@ def token_ids(tokens: list[Token]) -> set[str]:
 
 def page_ids(text_ids: set[str], annotation_ids: list[str], withdrawn_ids: tuple[str, ...] = ()) -> set[str]:
     """Every id of a rendered page: its text's (``token_ids``), the text container's, and, when it has
-    annotations, those that the markers, cards and the Annotations list add (links may point at any), with the
+    annotations, those that the markers and the Annotations list add (links may point at any), with the
     permalink of each annotation withdrawn from it."""
     if not annotation_ids and not withdrawn_ids:
         return text_ids | {pagetext.CONTAINER_ID}
     ids = text_ids | {pagetext.CONTAINER_ID, "fm-annotations", ANNOTATIONS_ID}
     ids |= {highlight.entry_id(i) for i in withdrawn_ids}
     for i in annotation_ids:
-        ids |= {highlight.entry_id(i), f"{highlight.entry_id(i)}--title", highlight.span_id(i), f"fm-{i}--ref",
-                f"fm-{i}--card"}
+        ids |= {highlight.entry_id(i), f"{highlight.entry_id(i)}--title", highlight.span_id(i), f"fm-{i}--ref"}
     return ids
 
 
@@ -190,7 +168,8 @@ def head(entries: jinja2.Environment, statuses: tuple[Status, ...], urls: dict[s
     (``export.json_ld_script``), or empty without a ``site_url``.
     """
     return entries.get_template(HEAD_TEMPLATE).render(factmark={"statuses": statuses}, css=urls["annotations.css"],
-                                                      script=urls["factmark.js"], claim_reviews=claim_reviews)
+                                                      notes_css=urls["notes.css"], script=urls["factmark.js"],
+                                                      claim_reviews=claim_reviews)
 
 
 def render(md: MarkdownIt, tokens: list[Token], env: dict[str, Any], numbered: list[Numbered],

@@ -1,4 +1,4 @@
-"""The check's rules: a stable code and a one-line explanation for each.
+"""The check's rules: a stable code, a one-line explanation and a default severity for each.
 
 Codes never change meaning once published; editors search for them and
 tooling filters on them. ``factmark rules`` prints this table.
@@ -68,6 +68,8 @@ RULES: dict[str, str] = {
     "FM431": "The theme in mkdocs.yml lacks its mkdocs_theme.yml, or extends a theme that is not installed.",
     "FM432": "`factmark init` could not write the new site (read-only folder, disk full); it left no file.",
     "FM435": "A path given to `factmark check` is not an annotation file or content file of the site.",
+    "FM440": "--select/--ignore or the select/ignore option names no rule code or prefix of one (FM3, FM301).",
+    "FM441": "--ignore or the ignore option names only rules that guard the build, which cannot be turned off.",
     "FM501": "The output folder (site_dir or -d) is one a build must not replace (the project, content, a link...).",
     "FM502": "The site could not be written or replaced (disk full, read-only); the previous site is unchanged.",
     "FM503": "An annotation file or the editor schema could not be written (disk full, read-only); it is unchanged.",
@@ -83,5 +85,28 @@ RULES: dict[str, str] = {
     "FM611": "sources archive: no snapshot exists and Save Page Now needs credentials (FACTMARK_SPN_AUTH).",
 }
 
-# Findings that are reported but do not fail `check` or stop a build (the verdict is still published).
-WARNINGS: frozenset[str] = frozenset({"FM230"})
+# The deliberate list of warnings: a warning is printed, but fails `check` and `factmark build` only with
+# --strict (and a plain `mkdocs build` only in MkDocs' strict mode). Every other rule is an error, because
+# what it finds is wrong on the published site, or the build cannot go on. Each warning says why it is one.
+WARNINGS: dict[str, str] = {
+    "FM105": "a valid file in another layout publishes exactly the same site; `factmark fix` rewrites it",
+    "FM212": "only editors' completion reads .factmark/; the site publishes a schema made from mkdocs.yml itself",
+    "FM213": "a modeline only tells an editor where the schema is; the check and the build never read it",
+    "FM230": "an old review is still the verdict published; the page says 'as of' its date until it is reviewed",
+}
+
+# What --select and --ignore choose among: the rules about what annotation files and texts say (FM1xx-FM3xx).
+# The others guard reading, rendering and writing (FM0xx: encoding, size, unpublishable characters, the cap),
+# the site's structure and MkDocs' own rules (FM4xx: MkDocs refuses the same whatever the check says; links
+# follow mkdocs.yml's validation: levels) and the output folder (FM5xx): they always apply.
+SELECTABLE = ("FM1", "FM2", "FM3")
+
+
+def severity(code: str) -> str:
+    """``"warning"`` or ``"error"``: a rule's severity, which --strict alone changes (every warning then fails)."""
+    return "warning" if code in WARNINGS else "error"
+
+
+def selectable(code: str) -> bool:
+    """Whether --select and --ignore can turn the rule ``code`` off (:data:`SELECTABLE`)."""
+    return code.startswith(SELECTABLE)

@@ -173,10 +173,13 @@ class Preview:
         findings = None if project is None else project.reload(texts, annotation_files)
         if project is None or findings is None:
             return False
-        if findings:
+        errors = [f for f in findings if f.severity == "error"]
+        for warning in (f for f in findings if f.severity != "error"):
+            log.warning("%s", warning.format())  # a warning never keeps the preview from showing the change
+        if errors:
             self.clean = False
             log.error("factmark found %d problem(s); the preview keeps the last good pages:\n%s",
-                      len(findings), "\n".join(f.format() for f in findings))
+                      len(errors), "\n".join(f.format() for f in errors))
             return True
         listings = summary.listing_paths(project)
         renumbered = self._renumber(listings) if listings != self.plugin.listings else set()

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from . import configmap, extensions, links, themefiles
+from . import configmap, extensions, links, ruleselect, themefiles
 from .archives import DEFAULT_ARCHIVES, Archive
 from .findings import Finding, FindingsError
 from .yamlstrict import clip, describe, nesting_problem, one_line, shows_text, unpublishable
@@ -71,6 +71,7 @@ class Settings:
     review_max_age_days: int | None = None  # how old a review may get before it is stale (FM230); None: never
     stale_before: str | None = None  # reviews before this date are stale ("as of"), from stale.cutoff, never the clock
     archives: tuple[Archive, ...] = DEFAULT_ARCHIVES  # where a source's snapshots may live (the `archives` option)
+    rules: ruleselect.Selection = field(default_factory=ruleselect.Selection)  # select/ignore: the rules reported
 
     @property
     def own_theme(self) -> bool:
@@ -398,3 +399,22 @@ def read_archives(raw: Any) -> tuple[tuple[Archive, ...], list[OptionProblem]]:
             continue
         added.append(Archive(str(spec.get("name")), prefix, stamped))
     return (*added, *DEFAULT_ARCHIVES), problems
+
+
+def _rule_names(raw: Any, *, ignoring: bool) -> tuple[tuple[str, ...] | None, list[OptionProblem]]:
+    if raw is None:
+        return None, []
+    found = [OptionProblem(() if index is None else (index,), code, f"factmark '{'ignore' if ignoring else 'select'}'"
+                           f" {message}", hint) for index, code, message, hint in
+             ruleselect.problems(raw, ignoring=ignoring)]
+    return (None if found else tuple(raw)), found
+
+
+def read_select(raw: Any) -> tuple[tuple[str, ...] | None, list[OptionProblem]]:
+    """The ``select`` option: the rules (codes, prefixes) to report, or None for all (ruleselect)."""
+    return _rule_names(raw, ignoring=False)
+
+
+def read_ignore(raw: Any) -> tuple[tuple[str, ...] | None, list[OptionProblem]]:
+    """The ``ignore`` option: the rules (codes, prefixes) never to report (ruleselect)."""
+    return _rule_names(raw, ignoring=True)

@@ -8,6 +8,7 @@ hints instead of jsonschema's generic wording.
 
 from __future__ import annotations
 
+import calendar
 import copy
 import datetime
 import difflib
@@ -86,6 +87,16 @@ def _real_date(value: Any) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _why_not_a_date(value: str) -> str:
+    """Why a date of the right shape is not in the calendar: its year is 0, or its month has fewer days."""
+    parts = [int(part) for part in value.split("-")]  # the format fails only dates of the right shape
+    if parts[0] == 0:
+        return ": there is no year 0"
+    year, month = parts[:2]  # a year or a month of a year that is not 0 always exists
+    days = calendar.monthrange(year, month)[1]
+    return f": {calendar.month_name[month]} {year} has {days} days"
 
 
 def _blank(value: str) -> bool:
@@ -243,7 +254,8 @@ def _explain(file: str, located: Located, err: jsonschema.ValidationError) -> li
         return [Finding(file, line, col, "FM204", f"{name} must be one line, without line breaks or tabs",
                         "write it on one line; YAML folds a plain or '>' value's lines into spaces")]
     if kind == "format" and err.validator_value == "factmark-date":
-        return [Finding(file, line, col, "FM204", f"{name} {clip(err.instance)!r} is not a date in the calendar",
+        return [Finding(file, line, col, "FM204", f"{name} {clip(err.instance)!r} is not a date in the calendar"
+                        f"{_why_not_a_date(err.instance)}",
                         "check the day and month: \"YYYY-MM-DD\", or \"YYYY-MM\" when only the month is known")]
     if kind == "pattern" and err.schema.get("format") == "uri":
         return [Finding(file, line, col, "FM207", f"{name} {clip(err.instance)!r} is not an http(s) URL",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import gzip
 import json
 import os
@@ -11,7 +12,7 @@ import subprocess
 import sys
 import textwrap
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,94 @@ def search_pages(site: Path) -> dict[str, dict[str, Any]]:
     fragments = (json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
                  for path in sorted((site / "search" / "fragment").iterdir()))
     return {fragment["url"]: fragment for fragment in fragments}
+
+
+# What the slowest tests share, made once per test run (see `made_once`)
+SHARED_ENV = "FACTMARK_TEST_SHARED"  # set by tests/test_replaced_content.py for the run in a newsroom's copy
+SHIPPED = ("pyproject.toml", "README.md", "factmark", "templates")  # what the wheel is built from
+INSTALL_SECONDS = 900  # pip may download the dependencies once; a warm cache takes well under a minute
+# Modules whose fixtures build sites or bundles per module: each runs on one pytest-xdist worker
+# (`make test` runs `pytest -n 3 --dist loadgroup`), so the fixtures are not built once per worker
+GROUPED = ("test_other_themes.py", "test_other_themes_browser.py", "test_selectors_in_browser.py")
+# The longest tests start first, so no worker is still busy with one of them when the others are done
+FIRST = ("test_replaced_content.py", "test_properdocs.py", "test_newsroom.py", "test_cli.py", "test_other_themes.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.name in GROUPED:
+            item.add_marker(pytest.mark.xdist_group(item.path.stem))
+    items.sort(key=lambda item: FIRST.index(item.path.name) if item.path.name in FIRST else len(FIRST))
+
+
+def shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder for the whole test run: shared by pytest-xdist's workers and by the run in a newsroom's copy.
+
+    Under xdist each worker has its own base temp inside the run's; their parent is the run's own
+    folder, so nothing made by an earlier run is ever reused.
+    """
+    if os.environ.get(SHARED_ENV):
+        return Path(os.environ[SHARED_ENV])
+    base = tmp_path_factory.getbasetemp()
+    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "made-once"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def made_once(path: Path, make: Callable[[Path], None]) -> Path:
+    """The folder ``path``, filled by ``make`` unless a process of this run did it already.
+
+    A lock file orders the processes asking at once; a ``make`` that failed leaves no mark, so the next
+    asker starts again from an empty folder and reports the failure itself.
+    """
+    with open(path.parent / f"{path.name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (path / ".made").exists():
+            shutil.rmtree(path, ignore_errors=True)
+            path.mkdir()
+            make(path)
+            (path / ".made").touch()
+    return path
+
+
+def outside(args: list[str | Path], cwd: Path, timeout: int = 120) -> subprocess.CompletedProcess[str]:
+    """A command as a newsroom runs it: outside the checkout, without this repository on the path."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
+    return subprocess.run([str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True,
+                          timeout=timeout, check=False)
+
+
+def _build_wheel(folder: Path) -> None:
+    source = folder / "source"  # a copy: building in the checkout would leave build/ and egg-info there
+    source.mkdir()
+    for name in SHIPPED:
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(REPO / name, source / name)
+    built = outside([sys.executable, "-m", "pip", "wheel", "--quiet", "--disable-pip-version-check", "--no-deps",
+                     "--wheel-dir", folder / "dist", source], folder, INSTALL_SECONDS)
+    assert built.returncode == 0, built.stdout + built.stderr
+
+
+def factmark_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A wheel of this checkout, built with build isolation as pip builds any package (once per run)."""
+    (wheel,) = (made_once(shared_folder(tmp_path_factory) / "wheel", _build_wheel) / "dist").glob("factmark-*.whl")
+    return wheel
+
+
+def engine_venv(tmp_path_factory: pytest.TempPathFactory, extras: str) -> Path:
+    """A fresh venv with factmark from its wheel and ``extras`` (pinned by constraints.txt), once per run."""
+    wheel = factmark_wheel(tmp_path_factory)
+
+    def install(venv: Path) -> None:
+        made = outside([sys.executable, "-m", "venv", venv], venv)
+        assert made.returncode == 0, made.stderr
+        done = outside([venv / "bin" / "python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                        "-c", REPO / "constraints.txt", f"{wheel}[{extras}]"], venv, INSTALL_SECONDS)
+        assert done.returncode == 0, done.stdout + done.stderr
+
+    return made_once(shared_folder(tmp_path_factory) / f"venv-{extras}", install)
 
 
 def shared(relative: str) -> Path:

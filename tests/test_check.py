@@ -177,7 +177,8 @@ def test_json_and_github_formats(site: Site, capsys: pytest.CaptureFixture[str])
     data = json.loads("\n".join(lines))
     assert code == 1
     assert data[0] | {"hint": ""} == {"path": "annotations/speech.yaml", "line": 4, "column": 12, "code": "FM301",
-                                      "message": "quote of 'a1' is not in content/speech.md", "hint": ""}
+                                      "severity": "error", "message": "quote of 'a1' is not in content/speech.md",
+                                      "hint": ""}
     code, lines = site.check(capsys, "--format", "github")
     assert lines[0].startswith("::error file=annotations/speech.yaml,line=4,col=12,title=FM301::FM301 quote of 'a1'")
 

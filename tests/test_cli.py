@@ -12,7 +12,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
-from conftest import DOC, MKDOCS_YML, REPO, Site, annotation, annotations_file
+from conftest import DOC, MKDOCS_YML, REPO, Site, annotation, annotations_file, made_once, shared_folder
 
 from factmark import cli
 
@@ -175,26 +175,31 @@ def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
                           timeout=900, check=False, env=env)
 
 
+def _hook_repo(folder: Path) -> None:
+    repo = folder / "factmark"
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for name in ("factmark", "templates"):
+        shutil.copytree(REPO / name, repo / name, ignore=ignore)
+    for name in ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml"):
+        shutil.copy(REPO / name, repo / name)
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "factmark"], ["tag", "v0.0.0-test"]):
+        assert _git(repo, *args).returncode == 0
+
+
 @pytest.fixture(scope="session")
 def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """This checkout's package and hook definition, committed and tagged in a repository of its own."""
     if shutil.which("git") is None:
         pytest.skip("git is not installed")
-    repo = tmp_path_factory.mktemp("hook") / "factmark"
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    for folder in ("factmark", "templates"):
-        shutil.copytree(REPO / folder, repo / folder, ignore=ignore)
-    for name in ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml"):
-        shutil.copy(REPO / name, repo / name)
-    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "factmark"], ["tag", "v0.0.0-test"]):
-        assert _git(repo, *args).returncode == 0
-    return repo
+    return made_once(shared_folder(tmp_path_factory) / "hook", _hook_repo) / "factmark"
 
 
 @pytest.fixture(scope="session")
 def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One pre-commit cache for the session: the hook's environment is installed once."""
-    return tmp_path_factory.mktemp("pre-commit-home")
+    """One pre-commit cache for the run: the hook's environment is installed once (pre-commit locks its store)."""
+    home = shared_folder(tmp_path_factory) / "pre-commit-home"
+    home.mkdir(exist_ok=True)
+    return home
 
 
 def _newsroom(root: Path, hook_repo: Path, site: str, args: str) -> Path:

@@ -28,7 +28,7 @@ SETTINGS = Settings(root=Path("."), docs_dir=Path("."), annotations_dir=Path("."
                     statuses=DEFAULT_STATUSES)
 ENTRIES = render.entries_environment((TEMPLATES,))
 CONTAINER = '<div class="fm-text" id="fm--text">'  # the element the exported W3C selectors name
-_ADDED = re.compile(r'<mark [^>]*class="fm-hl[^>]*>|</mark>|<span class="fm-ref">.*?</span></span></span></span>')
+_ADDED = re.compile(r'<mark [^>]*class="fm-hl[^>]*>|</mark>|<span class="fm-ref"><sup>.*?</sup></span>')
 
 
 def pipeline(markdown: str, quote: str | None = None) -> str:

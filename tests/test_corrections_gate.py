@@ -167,9 +167,9 @@ def test_an_old_review_is_a_warning(repo: Site, capsys: pytest.CaptureFixture[st
     text = published()
     code, lines = check(repo, capsys, text)
     assert code == 0  # a warning: the verdict is still published
-    assert lines == [f"annotations/speech.yaml:{line_of(text, f'  - id: {a}')}:5: FM230 '{a}' was last reviewed "
-                     "2025-12-09, more than 180 days before 2026-07-01 (review_max_age_days) (hint: review the verdict "
-                     "against its sources again and update 'reviewed' (and add a correction if it changes))"
+    assert lines == [f"annotations/speech.yaml:{line_of(text, f'  - id: {a}')}:5: FM230 warning: '{a}' was last "
+                     "reviewed 2025-12-09, more than 180 days before 2026-07-01 (review_max_age_days) (hint: review "
+                     "the verdict against its sources again and update 'reviewed' (and add a correction if it changes))"
                      for a in ("a1", "a2")]
     code, lines = repo.check(capsys, "--format", "github")  # a warning on the pull request, not an error
     assert code == 0 and [line[:line.index("::FM230 ") + 7] for line in lines] == [

@@ -110,14 +110,14 @@ def test_fix_leaves_an_ambiguous_candidate_to_a_human(site: Site, capsys: pytest
 def test_fix_restores_the_canonical_layout(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
     site.doc("The budget grew by 4 percent in 2024.\n")
     path = site.write("annotations/speech.yaml", ANNOTATIONS.replace("\n", "\r\n"))
-    assert site.check(capsys) == (1, ["annotations/speech.yaml:1:1: FM105 the file uses CRLF line endings; the "
-                                      "canonical layout uses LF (hint: run 'factmark fix' to rewrite it)"])
+    assert site.check(capsys) == (0, ["annotations/speech.yaml:1:1: FM105 warning: the file uses CRLF line endings; "
+                                      "the canonical layout uses LF (hint: run 'factmark fix' to rewrite it)"])
     assert run(site, "fix") == 0
     assert path.read_text(encoding="utf-8") == ANNOTATIONS
     path.write_text(ANNOTATIONS.replace("document: speech.md", "document:   speech.md"), encoding="utf-8")
     capsys.readouterr()
-    assert site.check(capsys) == (1, ["annotations/speech.yaml:3:1: FM105 'document:' must be followed by exactly "
-                                      "one space (hint: run 'factmark fix' to rewrite it)"])
+    assert site.check(capsys) == (0, ["annotations/speech.yaml:3:1: FM105 warning: 'document:' must be followed "
+                                      "by exactly one space (hint: run 'factmark fix' to rewrite it)"])
     assert run(site, "fix") == 0
     assert path.read_text(encoding="utf-8") == ANNOTATIONS
 

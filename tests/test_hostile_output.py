@@ -548,7 +548,7 @@ def test_a_read_only_project_checks_but_does_not_build_or_fix(site: Site, capfd:
     before = digest(site.root)
     with read_only(site.root):
         code, lines = check(site, capfd)  # checking needs no write
-        assert (code, [line.split()[1] for line in lines]) == (1, ["FM105"])
+        assert (code, [line.split()[1] for line in lines]) == (0, ["FM105"])  # a warning
         assert build(site) == 1
         err = capfd.readouterr().err
         assert "mkdocs.yml:1:1: FM502 cannot write or replace the site: Read-only file system;" in err
@@ -573,7 +573,7 @@ def test_fix_and_new_on_a_full_disk_leave_the_file_whole(site: Site, capfd: pyte
         before = path.read_bytes()
         fill(disk)
         config = str(disk / "project" / "mkdocs.yml")
-        assert cli.main(["-f", config, "check"]) == 1  # check still works on a full disk
+        assert cli.main(["-f", config, "check", "--strict"]) == 1  # check still works on a full disk (FM105)
         assert cli.main(["-f", config, "fix"]) == 1
         assert cli.main(["-f", config, "new", "speech.md", "The budget grew again"]) == 1
         out, err = capfd.readouterr()
@@ -638,7 +638,7 @@ def test_fix_keeps_quotes_and_comments_of_tricky_text(site: Site, capsys: pytest
     entry = annotation("the budget grew by 4 percent").replace('"One sentence."', "'1e400' # as written")
     path = site.write("annotations/speech.yaml", annotations_file(entry).replace("\n", "\r\n"))
     code, lines = site.check(capsys)
-    assert (code, [line.split()[1] for line in lines]) == (1, ["FM105"])
+    assert (code, [line.split()[1] for line in lines]) == (0, ["FM105"])  # a warning
     before = scalar_texts(path.read_text(encoding="utf-8"))
     assert cli.main(["-f", str(site.root / "mkdocs.yml"), "fix"]) == 0
     after = path.read_text(encoding="utf-8")

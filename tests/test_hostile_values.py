@@ -131,14 +131,17 @@ CASES: dict[str, tuple[str | None, str | None, list[str]]] = {
         f"{A}:3:9: FM204 annotations[0].id is 300 characters long; the limit is 80"]),
     # dates that do not exist
     "reviewed-february-31": (entry(reviewed='"2025-02-31"'), None, [
-        f"{A}:13:15: FM204 annotations[0].reviewed '2025-02-31' is not a date in the calendar {DATE_HINT}"]),
+        f"{A}:13:15: FM204 annotations[0].reviewed '2025-02-31' is not a date in the calendar"
+        f": February 2025 has 28 days {DATE_HINT}"]),
     "reviewed-month-13": (entry(reviewed='"2025-13-01"'), None, [
         f"{A}:13:15: FM204 annotations[0].reviewed '2025-13-01' is not valid {DATE_FORM}"]),
     "source-date-not-a-leap-year": (entry(date='"2023-02-29"'), None, [
-        f"{A}:11:15: FM204 annotations[0].sources[0].date '2023-02-29' is not a date in the calendar {DATE_HINT}"]),
+        f"{A}:11:15: FM204 annotations[0].sources[0].date '2023-02-29' is not a date in the calendar"
+        f": February 2023 has 28 days {DATE_HINT}"]),
     "source-date-leap-day": (entry(date='"2024-02-29"'), None, []),
     "source-month-of-year-zero": (entry(date='"0000-01"'), None, [
-        f"{A}:11:15: FM204 annotations[0].sources[0].date '0000-01' is not a date in the calendar {DATE_HINT}"]),
+        f"{A}:11:15: FM204 annotations[0].sources[0].date '0000-01' is not a date in the calendar"
+        f": there is no year 0 {DATE_HINT}"]),
     # numbers: too long for Python's int(), or not numbers at all in YAML 1.2
     "id-of-5000-digits": (entry(id="1" * 5000), None, [
         f"{A}:3:9: FM204 annotations[0].id is 5,000 characters long; the limit is 80"]),
@@ -216,9 +219,9 @@ CASES: dict[str, tuple[str | None, str | None, list[str]]] = {
         f"{C}:2:8: FM203 title: unquoted {'7' * 60}… (5,000 characters) is read as a number by YAML 1.1 tools "
         f"(hint: quote it: \"{'7' * 60}… (5,000 characters)\")"]),
     "front-matter-date-february-30": (None, front(date='"2024-02-30"'), [
-        f"{C}:5:7: FM204 date '2024-02-30' is not a date in the calendar {DATE_HINT}"]),
+        f"{C}:5:7: FM204 date '2024-02-30' is not a date in the calendar: February 2024 has 29 days {DATE_HINT}"]),
     "front-matter-date-year-zero": (None, front(date='"0000-01-01"'), [
-        f"{C}:5:7: FM204 date '0000-01-01' is not a date in the calendar {DATE_HINT}"]),
+        f"{C}:5:7: FM204 date '0000-01-01' is not a date in the calendar: there is no year 0 {DATE_HINT}"]),
     "front-matter-date-final-newline": (None, front(date=r'"2025-12\n"'), [
         f"{C}:5:7: FM204 date '2025-12\\n' is not valid (hint: Date of the text, quoted: \"YYYY-MM-DD\", or "
         "\"YYYY-MM\" when only the month is known.)"]),

@@ -3,23 +3,17 @@
 A wheel of the checkout is built (with build isolation, as pip builds any package) and installed into a
 fresh venv; every command then runs there through the console script, in a folder outside the checkout,
 with no PYTHONPATH: nothing of this repository is read but what the wheel ships. The venv is made once
-per session (pip may use PyPI, with the project's pinned constraints).
+per test run (`conftest.engine_venv`; pip may use PyPI, with the project's pinned constraints).
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-
-REPO = Path(__file__).resolve().parent.parent
-SHIPPED = ("pyproject.toml", "README.md", "factmark", "templates")  # what the wheel is built from
-SECONDS = 600  # pip may download the dependencies once; a warm cache takes well under a minute
+from conftest import REPO, engine_venv
+from conftest import outside as _run
 
 SECOND_TEXT = """\
 ---
@@ -54,35 +48,10 @@ annotations:
 """
 
 
-def _run(args: list[str], cwd: Path, timeout: int = 120) -> subprocess.CompletedProcess[str]:
-    """A command as a newsroom runs it: outside the checkout, without this repository on the path."""
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
-    return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False)
-
-
 @pytest.fixture(scope="session")
 def venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh venv with factmark installed from a wheel of this checkout; returns its bin folder."""
-    work = tmp_path_factory.mktemp("newsroom-venv")
-    source = work / "source"  # a copy: building in the checkout would leave build/ and egg-info there
-    source.mkdir()
-    for name in SHIPPED:
-        if (REPO / name).is_dir():
-            shutil.copytree(REPO / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(REPO / name, source / name)
-    wheels = work / "wheels"
-    built = _run([sys.executable, "-m", "pip", "wheel", "--quiet", "--disable-pip-version-check", "--no-deps",
-                  "--wheel-dir", str(wheels), str(source)], work, SECONDS)
-    assert built.returncode == 0, built.stdout + built.stderr
-    (wheel,) = wheels.glob("factmark-*.whl")
-    made = _run([sys.executable, "-m", "venv", str(work / "venv")], work)
-    assert made.returncode == 0, made.stderr
-    bin_dir = work / "venv" / "bin"
-    installed = _run([str(bin_dir / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                      "-c", str(REPO / "constraints.txt"), f"{wheel}[mkdocs]"], work, SECONDS)
-    assert installed.returncode == 0, installed.stdout + installed.stderr
-    return bin_dir
+    return engine_venv(tmp_path_factory, "mkdocs") / "bin"
 
 
 def test_the_wheel_ships_the_theme_and_the_schema(venv: Path, tmp_path: Path) -> None:

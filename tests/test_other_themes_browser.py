@@ -2,7 +2,7 @@
 
 The sites of test_other_themes are built with and without the plugin and served on 127.0.0.1 by the
 test; any request elsewhere (Material asks Google for its fonts) is refused, so nothing leaves the machine.
-Each theme shows the annotated passage with its card and entry, its own search (a web worker that
+Each theme shows the annotated passage with its note card and entry, its own search (a web worker that
 fetches search/search_index.json) finds a word of the annotated text, and a plain page is the same,
 to the byte and in the browser's document, as without the plugin.
 """
@@ -74,12 +74,12 @@ def test_the_annotated_passage_shows_its_card_and_entry(sites: tuple[str, str, s
     expect(mark).to_have_text("the bridge cost 12 million euros")
     background = mark.evaluate("el => getComputedStyle(el).backgroundColor")
     assert background not in ("rgba(0, 0, 0, 0)", "transparent"), background  # factmark's styles apply
-    card = page.locator("#fm-bridge-cost--card")
+    card = page.locator("#fm-pop")
     expect(card).to_be_hidden()
     page.locator("a#fm-bridge-cost--ref").hover()
-    expect(card).to_be_visible()
-    assert "15 million euros" in card.evaluate("el => getComputedStyle(el.querySelector('.fm-card-summary'),"
-                                               " '::before').content")
+    expect(card).to_be_visible()  # filled by factmark.js from the entry, styled by notes.css
+    expect(card).to_contain_text("15 million euros")
+    assert card.evaluate("el => getComputedStyle(el).position") == "absolute"
     page.locator("a#fm-bridge-cost--ref").click()
     entry = page.locator("li#fm-bridge-cost")
     expect(entry).to_be_visible()

@@ -14,13 +14,12 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import REPO, Site, annotation, annotations_file
+from conftest import REPO, Site, annotation, annotations_file, engine_venv
 from playwright.sync_api import Browser
 
 ENGINES = ("mkdocs", "properdocs")
@@ -45,28 +44,9 @@ def _run(*args: str | Path, cwd: Path | None = None, timeout: int = 600) -> subp
 
 
 @pytest.fixture(scope="session")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A wheel of this checkout, as a newsroom would install it."""
-    out = tmp_path_factory.mktemp("wheel")
-    done = _run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", out, REPO)
-    assert done.returncode == 0, done.stderr
-    return next(out.glob("factmark-*.whl"))
-
-
-@functools.cache
-def _venv(folder: Path, wheel: Path, engine: str) -> Path:
-    """A venv with factmark and one engine (pinned by constraints.txt), made once per session and engine."""
-    venv = folder / f"venv-{engine}"
-    assert _run(sys.executable, "-m", "venv", venv).returncode == 0
-    done = _run(venv / "bin" / "python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                "-c", REPO / "constraints.txt", f"{wheel}[{engine}]", timeout=900)
-    assert done.returncode == 0, done.stdout + done.stderr
-    return venv
-
-
-@pytest.fixture(scope="session")
-def venvs(tmp_path_factory: pytest.TempPathFactory, wheel: Path) -> Iterator[functools.partial[Path]]:
-    yield functools.partial(_venv, tmp_path_factory.mktemp("venvs"), wheel)
+def venvs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[functools.partial[Path]]:
+    """A venv per engine with factmark from a wheel of this checkout, made once per test run."""
+    yield functools.partial(engine_venv, tmp_path_factory)
 
 
 def _newsroom(root: Path) -> Site:

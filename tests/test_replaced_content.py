@@ -14,7 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO, SHARED
+import pytest
+from conftest import REPO, SHARED, SHARED_ENV, shared_folder
 
 NEWSROOM = REPO / "tests" / "fixtures" / "newsroom"
 # every test module that reads the repository's own site or content (the guard below keeps this list whole)
@@ -47,11 +48,14 @@ def newsroom_copy(dest: Path) -> Path:
     return dest
 
 
-def test_the_content_tests_pass_on_a_newsrooms_own_text(tmp_path: Path) -> None:
+def test_the_content_tests_pass_on_a_newsrooms_own_text(tmp_path: Path,
+                                                        tmp_path_factory: pytest.TempPathFactory) -> None:
     copy = newsroom_copy(tmp_path / "repo")
-    env = {k: v for k, v in os.environ.items() if k != "FACTMARK_REQUIRE_SEEDS"}  # a newsroom has no seeds
-    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                             *(f"tests/{name}" for name in CONTENT_TESTS)],
+    env = {k: v for k, v in os.environ.items()  # a newsroom has no seeds; the copy's run has its own workers
+           if k != "FACTMARK_REQUIRE_SEEDS" and not k.startswith("PYTEST_XDIST")}
+    env[SHARED_ENV] = str(shared_folder(tmp_path_factory))  # the wheel and venvs of this run: the same package
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "2",
+                             "--dist", "loadgroup", *(f"tests/{name}" for name in CONTENT_TESTS)],
                             cwd=copy, env=env, capture_output=True, text=True, timeout=900, check=False)
     summary = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else result.stderr[-2000:]
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
