@@ -37,7 +37,7 @@ GENERATED = {  # what the build writes at the top of the site, beside the theme'
     "schema/document.schema.json": "factmark's editor schema",
 }
 _OPEN_DATA = "annotations.jsonld"  # also written beside every text's page
-_SEARCH = "search/"  # MkDocs' search plugin writes its scripts and index into this folder
+_SEARCH = "search/"  # the site search writes its scripts and index here (Pagefind in factmark's theme, else lunr)
 Display = Callable[[Path], str]
 Listing = Callable[[str, int], str]  # (verdict, page number) -> a numbered claims page's source path
 
@@ -201,7 +201,7 @@ def _generated(key: str, rel: str, directory_urls: bool, listing: Listing | None
     if key.rsplit("/", 1)[-1] == _OPEN_DATA:
         return "the open data factmark writes beside a text's page"
     if key.startswith(_SEARCH) and not rel.endswith(".md"):
-        return "the search plugin's files"
+        return "the site search's files"
     match = re.fullmatch(r"(?:.*/)?([a-z0-9-]+)/([1-9][0-9]*)(?:/index)?\.html", key)
     if listing is None or match is None or match[1] not in status_keys or int(match[2]) < 2:
         return None

@@ -41,7 +41,8 @@ from . import opendata as _opendata
 from . import project as _project
 from . import render as _render
 from . import ruleselect as _ruleselect
-from . import searchtext as _searchtext
+from . import sitedir as _sitedir
+from . import sitesearch as _sitesearch
 from . import strings as _strings
 from . import summary as _summary
 from .theme import THEME_DIR
@@ -58,7 +59,7 @@ FACTMARK_BUILD: dict[str, Any] | None = None
 _CORE = ("rules", "findings", "ruleselect", "normalize", "model", "yamlstrict", "themefiles", "links", "configmap",
          "extensions", "archives", "settings", "stale", "strings", "mkconfig", "contentfiles", "attrlist",
          "markdown", "textmodel", "roundtrip", "atomicfile", "editorschema", "validate", "anchor", "drift",
-         "highlight", "searchtext", "pagetext", "robustlinks", "render", "project", "summary", "export", "opendata")
+         "highlight", "pagetext", "robustlinks", "render", "project", "summary", "export", "opendata", "sitesearch")
 
 
 class FactmarkPlugin(BasePlugin[_mkconfig.FactmarkConfig]):
@@ -79,7 +80,10 @@ class FactmarkPlugin(BasePlugin[_mkconfig.FactmarkConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
 
+    @event_priority(100)  # before the search plugin's, which reads search_index_only
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """In factmark's theme, MkDocs' search plugin only switches search on: Pagefind indexes the written
+        site (on_post_build), so the plugin's lunr scripts are not added to the theme."""
         if self.command == "serve":
             _reload_core()
         # MkDocs validated the options with FactmarkConfig, as `check` does, so nothing can be wrong here
@@ -88,7 +92,14 @@ class FactmarkPlugin(BasePlugin[_mkconfig.FactmarkConfig]):
             chosen = FACTMARK_BUILD["select"]
             layer = _ruleselect.Layer(tuple(chosen) if chosen is not None else None, tuple(FACTMARK_BUILD["ignore"]))
             self.settings = dataclasses.replace(self.settings, rules=self.settings.rules.over(layer))
+        if self.settings.own_theme:
+            config.theme["search_index_only"] = True
         return config
+
+    def searches(self, config: MkDocsConfig) -> bool:
+        """Whether the site has factmark's search: its theme, with ``search`` among the plugins (as the header's
+        search box asks)."""
+        return self.settings.own_theme and "search" in config.plugins
 
     @event_priority(-50)  # after the search plugin has made its index, which we replace
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -110,7 +121,7 @@ class FactmarkPlugin(BasePlugin[_mkconfig.FactmarkConfig]):
         self.pages = {}
         search = config.plugins.get("search")
         if isinstance(search, SearchPlugin) and self.settings.own_theme:  # another theme indexes the HTML it gets
-            search.search_index = TokenSearchIndex(self.pages, lambda path: path in self.listings, **search.config)
+            search.search_index = _Unindexed(**search.config)
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         for path in (self.settings.annotations_dir, *self.settings.theme_dirs, Path(__file__).parent):
@@ -281,16 +292,32 @@ class FactmarkPlugin(BasePlugin[_mkconfig.FactmarkConfig]):
         at = output.find("</head>")
         return output[:at] + head + output[at:] if at >= 0 else head + output
 
+    @event_priority(-100)  # after the search plugin has written its (empty) index, which Pagefind's replaces
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Write the editor schema (``schema/``, its ``$id`` its own address when the site has one) and the
-        open data (W3C annotations, Atom feed), whose ids need the site's absolute URL."""
+        """Write the editor schema (``schema/``, its ``$id`` its own address when the site has one), the
+        open data (W3C annotations, Atom feed), whose ids need the site's absolute URL, and the search index."""
         site_url = config.site_url if not config.site_url or config.site_url.endswith("/") else config.site_url + "/"
         _editorschema.publish(self.settings, Path(config.site_dir), site_url or None)
-        if not config.site_url:
+        if config.site_url:
+            assert self.project is not None
+            _opendata.write(self.project, Path(config.site_dir), site_url, config.site_name, self.urls,
+                            self.quotes())
+        else:
             log.info("factmark: no site_url in mkdocs.yml, so no annotations.jsonld or feed.xml")
+        self.index_search(config)
+
+    def index_search(self, config: MkDocsConfig) -> None:
+        """Pagefind over the written site (factmark's theme with search on); its failure stops the build."""
+        if not self.searches(config):
             return
-        assert self.project is not None
-        _opendata.write(self.project, Path(config.site_dir), site_url, config.site_name, self.urls, self.quotes())
+        config_file = Path(config.config_file_path)
+        try:
+            language = str(config.theme.locale or "en").replace("_", "-").partition("-")[0].lower()
+            _sitesearch.index(Path(config.site_dir), language, self.settings.config_file,
+                              _sitedir.setting(config_file, "plugins")[1])
+        except _sitesearch.IndexerFailed as failed:
+            print(failed.finding.format(), file=sys.stderr)  # at the start of a line, as on_pre_build prints
+            raise PluginError("factmark could not build the search index (above)") from None
 
     def quotes(self) -> dict[str, dict[str, _opendata.PageQuote]]:
         """Each rendered text's highlights as W3C selectors over its page (kept when the HTML is handed over)."""
@@ -300,38 +327,12 @@ class FactmarkPlugin(BasePlugin[_mkconfig.FactmarkConfig]):
         return self.settings.publisher or {"name": config.site_name, "url": config.site_url or ""}
 
 
-class TokenSearchIndex(SearchIndex):
-    """MkDocs' search index, fed each page's sections from its tokens instead of re-parsing its HTML."""
-
-    def __init__(self, pages: dict[str, _render.RenderedPage], is_listing: Callable[[str], bool],
-                 **config: Any) -> None:
-        super().__init__(**config)
-        self.pages = pages
-        self.is_listing = is_listing  # numbered claims pages: each claim is indexed on its text's page
+class _Unindexed(SearchIndex):
+    """MkDocs' search index, left empty in factmark's theme: Pagefind indexes the written pages instead, and
+    lunr would parse each page's HTML again only to have its index discarded."""
 
     def add_entry_from_context(self, page: Page) -> None:
-        """Section texts arrive with whitespace already collapsed as ``_add_entry`` would (searchtext.clean)."""
-        if self.is_listing(page.file.src_uri):
-            return
-        rendered = self.pages[page.file.src_uri]
-        sections, rendered.search = rendered.search, []  # indexed once; the entries keep the text
-        full = self.config["indexing"] == "full"
-        text = _searchtext.clean(" ".join(f"{s.title} {s.text}" for s in sections)) if full else ""
-        self._entries.append({"title": page.title, "text": text, "location": page.url})
-        if self.config["indexing"] not in ("full", "sections"):
-            return
-        toc = {item.id: item for item in _flatten(page.toc)}
-        for section in sections:
-            item = toc.get(section.anchor) if section.anchor else None
-            if item is not None:
-                self._entries.append({"title": item.title, "text": section.text if full else "",
-                                      "location": page.url + item.url})
-
-
-def _flatten(items: Any) -> Any:
-    for item in items:
-        yield item
-        yield from _flatten(item.children)
+        return None
 
 
 @contextlib.contextmanager

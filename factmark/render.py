@@ -19,7 +19,7 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup, escape
 
-from . import highlight, pagetext, robustlinks, searchtext, strings
+from . import highlight, pagetext, robustlinks, strings
 from .highlight import Numbered
 from .markdown import create_note_parser
 from .model import Annotation, Withdrawal
@@ -32,6 +32,7 @@ HEAD_TEMPLATE = "factmark/head.html"
 # which neither MkDocs' themes nor Material use (the check refuses content files there, FM404).
 ASSETS_PATH = "assets/factmark"
 ASSETS = ("annotations.css", "notes.css", "factmark.js")
+ANNOTATIONS_ID = "fm-annotations-title"
 
 
 @dataclass
@@ -39,7 +40,6 @@ class RenderedPage:
     html: str
     toc: list[dict[str, Any]]
     anchor_ids: set[str] = field(default_factory=set)
-    search: list[searchtext.Section] = field(default_factory=list)
     packed: bytes = b""  # the HTML compressed while the page waits to be written (see pack)
     quotes: dict[str, pagetext.PageQuote] = field(default_factory=dict)  # each highlight's W3C selectors
 
@@ -135,7 +135,7 @@ def page_ids(text_ids: set[str], annotation_ids: list[str], withdrawn_ids: tuple
     permalink of each annotation withdrawn from it."""
     if not annotation_ids and not withdrawn_ids:
         return text_ids | {pagetext.CONTAINER_ID}
-    ids = text_ids | {pagetext.CONTAINER_ID, "fm-annotations", searchtext.ANNOTATIONS_ID}
+    ids = text_ids | {pagetext.CONTAINER_ID, "fm-annotations", ANNOTATIONS_ID}
     ids |= {highlight.entry_id(i) for i in withdrawn_ids}
     for i in annotation_ids:
         ids |= {highlight.entry_id(i), f"{highlight.entry_id(i)}--title", highlight.span_id(i), f"fm-{i}--ref"}
@@ -188,7 +188,7 @@ def render(md: MarkdownIt, tokens: list[Token], env: dict[str, Any], numbered: l
            settings: Settings, entries: jinja2.Environment, withdrawn: tuple[Withdrawal, ...] = (),
            language: str | None = None, framed: bool = False) -> RenderedPage:
     """Render the rewritten tokens and append the entries (with the annotations ``withdrawn`` from the text,
-    so readers learn what was removed); collect TOC, ids and search sections.
+    so readers learn what was removed); collect the TOC and ids.
 
     ``language`` is the text's (its excerpts' default); ``framed``, whether the page's h1 is the
     fact-check's own, so the text's headings step one level down (:func:`demote_headings`).
@@ -201,17 +201,17 @@ def render(md: MarkdownIt, tokens: list[Token], env: dict[str, Any], numbered: l
     text = md.renderer.render(tokens, md.options, {**env, "factmark_statuses": statuses})
     body = pagetext.container(text, language)
     ids = page_ids(token_ids(tokens), [n.id for n in numbered], tuple(w.id for w in withdrawn))
-    search = searchtext.page_sections(tokens)
     if numbered or withdrawn:
         body += entries.get_template(ENTRIES_TEMPLATE).render(
             items=[(n.number, n.anchor.annotation, statuses[n.anchor.annotation.status]) for n in numbered],
             withdrawn=[(w, statuses[w.status]) for w in withdrawn], stale_before=settings.stale_before,
             page_lang=language,
         )
-        # the entries' headings: the same ids and titles in the TOC as in the search index
-        heading, *titles = searchtext.annotation_sections(numbered, statuses, _NOTES, strings.Strings(settings.locale))
-        toc = [*toc_tree(tokens), {"level": 2, "id": heading.anchor, "name": heading.title, "children": [
-            {"level": 3, "id": t.anchor, "name": t.title, "children": []} for t in titles]}]
-        search += [heading, *titles]
-        return RenderedPage(body, toc, ids, search, quotes=pagetext.quotes(text))
-    return RenderedPage(body, toc_tree(tokens), ids, search)
+        # the entries' headings, titled as the entries show them ("<Verdict>: <summary>")
+        heading = strings.Strings(settings.locale)("entries")
+        toc = [*toc_tree(tokens), {"level": 2, "id": ANNOTATIONS_ID, "name": heading, "children": [
+            {"level": 3, "id": f"{highlight.entry_id(n.id)}--title", "children": [],
+             "name": f"{statuses[n.anchor.annotation.status].label}: {n.anchor.annotation.summary}"}
+            for n in numbered]}]
+        return RenderedPage(body, toc, ids, quotes=pagetext.quotes(text))
+    return RenderedPage(body, toc_tree(tokens), ids)

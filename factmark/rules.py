@@ -75,6 +75,8 @@ RULES: dict[str, str] = {
     "FM501": "The output folder (site_dir or -d) is one a build must not replace (the project, content, a link...).",
     "FM502": "The site could not be written or replaced (disk full, read-only); the previous site is unchanged.",
     "FM503": "An annotation file or the editor schema could not be written (disk full, read-only); it is unchanged.",
+    "FM504": "The search indexer (Pagefind) failed, or wrote an index of a format factmark does not know; no site.",
+    "FM505": "The search indexer (Pagefind, from the pagefind[bin] package) is not installed; no site was built.",
     "FM600": "sources verify: a source's address is unreachable (an HTTP error status, a timeout, no such host).",
     "FM601": "sources verify: the source's page no longer holds the excerpt (after the folding quotes get).",
     "FM602": "sources verify: an archived snapshot is unreachable.",

@@ -19,13 +19,14 @@ import logging
 import shutil
 import signal
 import tempfile
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.contrib.search import SearchPlugin
 from mkdocs.exceptions import Abort, BuildError
 from mkdocs.livereload import LiveReloadServer, _serve_url
 from mkdocs.structure.pages import Page
@@ -52,6 +53,53 @@ def snapshot(folders: list[Path]) -> Snapshot:
     return out
 
 
+class Background:
+    """The search index of the preview, made again after each incremental rebuild without holding it up.
+
+    Pagefind reads the whole site (seconds at a thousand texts, while a page renders in well under one), so
+    the rebuilt page is served and reloaded at once and the index follows; saves meanwhile make one more
+    run, never several at a time. The index is swapped in whole (sitesearch.index), so a search in between
+    uses the previous one.
+    """
+
+    def __init__(self, run: Callable[[], None]) -> None:
+        self.run = run
+        self.lock = threading.Lock()
+        self.wanted = self.busy = False
+        self.thread: threading.Thread | None = None
+
+    def request(self) -> None:
+        with self.lock:
+            self.wanted = True
+            if self.busy:
+                return
+            self.busy = True
+            self.thread = threading.Thread(target=self._loop, name="factmark-search-index", daemon=True)
+            self.thread.start()
+
+    def finish(self) -> None:
+        """Let a run under way end (Pagefind would go on writing into a removed site), and start no other."""
+        with self.lock:
+            self.wanted = False
+            thread = self.thread
+        if thread is not None:
+            thread.join()
+
+    def _loop(self) -> None:
+        while True:
+            with self.lock:
+                if not self.wanted:
+                    self.busy = False
+                    return
+                self.wanted = False
+            try:
+                self.run()
+            except BuildError as err:  # FM504/FM505, printed by the plugin; the previous index stays served
+                log.error("The search index was not rebuilt: %s", err)
+            else:
+                log.info("factmark: search index rebuilt")
+
+
 class Preview:
     """One served site: the last full build's MkDocs objects, refreshed in place where possible."""
 
@@ -66,6 +114,7 @@ class Preview:
         self.watched: list[Path] = []
         self.seen: Snapshot = {}
         self.clean = False  # False until a build succeeds, and after an incremental check found problems
+        self.indexer = Background(lambda: self.plugin.index_search(self.config))
 
     def _config(self) -> MkDocsConfig:
         config = load_config(config_file=str(self.config_file), site_dir=self.site_dir, dev_addr=self.address)
@@ -171,17 +220,11 @@ class Preview:
                        | summary.changed_listings(project, plugin.listings, before, plugin.claims) | renumbered)
         pages = [file.page for path in paths if (file := files.get_file_from_path(path)) and file.page]
         assert len(pages) == len(paths)
-        search = config.plugins.get("search")
-        if isinstance(search, SearchPlugin):  # the pages' search entries are made again as they are built
-            stale = {page.url for page in pages}
-            entries = search.search_index._entries
-            entries[:] = [e for e in entries if e["location"].partition("#")[0] not in stale]
         doc_files = files.documentation_pages()
         for page in pages:
             mkdocs_build._populate_page(page, config, files)
             mkdocs_build._build_page(page, config, doc_files, nav, env)
-        if isinstance(search, SearchPlugin):
-            search.on_post_build(config=config)
+        self.indexer.request()  # the whole site again, meanwhile: Pagefind has no incremental mode
         if config.site_url:
             site_url = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
             quotes = plugin.quotes()
@@ -219,6 +262,7 @@ def serve(config_file: Path, address: str) -> int:
         log.info("Shutting down...")
     finally:
         server.shutdown()
+        preview.indexer.finish()
         config.plugins.on_shutdown()
         shutil.rmtree(preview.site_dir, ignore_errors=True)
     return 0

@@ -60,8 +60,10 @@ def site_summary(project: Project, urls: dict[str, str], grouped: dict[str, list
         })
     totals = {k: sum(d["counts"][k] for d in documents) for k in keys}
     return {"statuses": statuses, "by_concern": by_concern(statuses), "documents": documents, "totals": totals,
-            "total": sum(totals.values()), "corrections": corrections(project, urls),
-            "claims": {k: claims_listing(project, grouped, urls, k, 1) for k in keys}}
+            "total": sum(totals.values()), "verdicts": [k for k in keys if totals[k]],
+            "corrections": corrections(project, urls),
+            "claims": {k: claims_listing(project, grouped, urls, k, 1) for k in keys},
+            "claims_url": urls.get(claims_page(project) or "")}  # where the search page sends a reader without JS
 
 
 def _by_date(project: Project) -> list[tuple[str, Document]]:
@@ -171,6 +173,7 @@ def page_summary(project: Project, path: str, site_name: str) -> dict[str, Any]:
         "meta": doc.meta,
         "counts": counts,
         "total": sum(counts.values()),
+        "verdicts": [key for key, count in counts.items() if count],  # what the search filters the page under
         "has_h1": doc.has_h1,
         "statuses": statuses,
         "by_concern": by_concern(statuses),

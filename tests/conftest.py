@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import gzip
 import json
 import os
 import resource
@@ -29,6 +30,13 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "-
          "--disable-component-update", "--disable-sync"]
 TEMPLATES = REPO / "templates"
 SHARED = REPO.parent / "shared"
+
+
+def search_pages(site: Path) -> dict[str, dict[str, Any]]:
+    """The pages Pagefind indexed in a built site, by URL: each fragment is gzip, a signature, then JSON."""
+    fragments = (json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+                 for path in sorted((site / "search" / "fragment").iterdir()))
+    return {fragment["url"]: fragment for fragment in fragments}
 
 
 # What the slowest tests share, made once per test run (see `made_once`)

@@ -232,15 +232,16 @@ def test_no_request_leaves_the_site(page: Page, base: str) -> None:
 
 def test_search_can_be_narrowed_to_one_verdict(page: Page, base: str) -> None:
     word, label = word_of_two_verdicts()
+    key = next(s.key for s in STATUSES.values() if s.label == label)
     page.goto(base + f"search.html?q={word}")
-    page.wait_for_selector("#mkdocs-search-results article")
-    everything = page.locator("#mkdocs-search-results article").count()
-    page.select_option("#fm-search-status", label)
-    page.wait_for_function(f"() => [...document.querySelectorAll('#mkdocs-search-results h3')]"
-                           f".every(h => h.textContent.startsWith({json.dumps(label + ':')}))")
-    narrowed = page.locator("#mkdocs-search-results article h3").all_inner_texts()
-    assert narrowed and len(narrowed) < everything
-    assert all(title.startswith(f"{label}:") for title in narrowed)
+    page.wait_for_selector("#fm-search-results .fm-passage .fm-badge")
+    page.select_option("#fm-search-status", key)
+    page.wait_for_url(f"**status={key}**")
+    page.wait_for_function(f"() => document.getElementById('fm-search-summary').textContent.length > 0 && "
+                           f"[...document.querySelectorAll('#fm-search-results .fm-passage')]"
+                           f".every(p => p.classList.contains({json.dumps('fm-' + key)}))")
+    narrowed = page.locator("#fm-search-results .fm-passage .fm-badge").all_inner_texts()
+    assert narrowed and all(badge.strip().endswith(label) for badge in narrowed)
 
 
 def test_print_shows_urls_and_keeps_statuses_apart_without_colour(page: Page, base: str) -> None:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from conftest import DOC, Site, annotation, annotations_file
+from conftest import DOC, Site, annotation, annotations_file, search_pages
 
 from factmark import cli
 
@@ -27,8 +26,8 @@ def test_links_titles_toc_and_search_sections(site: Site) -> None:
     assert '<a href="../../">home</a>' in speech
     assert "<title>Fact-check: “A speech” · test</title>" in speech  # a text's page is this site's fact-check of it
     assert '<h3 id="part-two">Part two</h3>' in speech  # under the text's headline, an h2 below the page's h1
-    index = json.loads((out / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert {"sub/speech/#the-speech", "sub/speech/#part-two"} <= {d["location"] for d in index["docs"]}
+    anchors = {a.get("id") for a in search_pages(out)["/sub/speech/"]["anchors"]}
+    assert {"the-speech", "part-two"} <= anchors
 
 
 def test_broken_internal_link_fails_the_strict_build(site: Site, capsys: pytest.CaptureFixture[str]) -> None:

@@ -2,8 +2,8 @@
 
 A newsroom installs ``factmark[mkdocs]`` or ``factmark[properdocs]`` from a wheel of this checkout;
 the venv then holds that engine only (the other is not importable), ``factmark build`` and the
-engine's own ``build`` make the site, and the theme's search page finds a word of an annotated
-text in Chromium: the page's ids are those the engine's own search script looks up.
+engine's own ``build`` make the site, Pagefind (installed with factmark) indexes it, and the theme's
+search page finds a word of an annotated text in Chromium.
 """
 
 from __future__ import annotations
@@ -77,27 +77,26 @@ def test_the_reference_site_builds(venvs: functools.partial[Path], engine: str, 
     done = _run(venvs(engine) / "bin" / "factmark", "build", cwd=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "WARNING" not in done.stderr and "Traceback" not in done.stderr
-    assert (tmp_path / "site" / "search" / "search_index.json").is_file()
-
-
-def _search_ids(site: Path) -> tuple[set[str], set[str]]:
-    """The ids the engine's search script looks up, and the ids the theme's search page has."""
-    script = (site / "search" / "main.js").read_text(encoding="utf-8")
-    wanted = set(re.findall(r"getElementById\(\s*[\"']([^\"']+)[\"']\s*\)", script))
-    page = (site / "search.html").read_text(encoding="utf-8")
-    return wanted, set(re.findall(r'\bid="([^"]+)"', page))
+    assert (tmp_path / "site" / "search" / "pagefind.js").is_file()
+    assert not (tmp_path / "site" / "search" / "search_index.json").exists()
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_the_engines_own_build_has_the_ids_its_search_reads(venvs: functools.partial[Path], engine: str,
-                                                            tmp_path: Path) -> None:
-    """`mkdocs build` / `properdocs build`, strict, with the plugin as the engine loads it."""
+def test_the_engines_own_build_writes_the_pagefind_index(venvs: functools.partial[Path], engine: str,
+                                                         tmp_path: Path) -> None:
+    """`mkdocs build` / `properdocs build`, strict, with the plugin as the engine loads it: the venv's Pagefind
+    (installed with factmark) indexes the site, and the engine's search plugin adds no lunr script."""
     _newsroom(tmp_path)
     done = _run(venvs(engine) / "bin" / engine, "build", "--strict", "-f", "mkdocs.yml", cwd=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
-    wanted, present = _search_ids(tmp_path / "site")
-    assert wanted == {f"{engine}-search-results", f"{engine}-search-query"}
-    assert wanted <= present
+    _assert_pagefind_only(tmp_path / "site")
+
+
+def _assert_pagefind_only(site: Path) -> None:
+    search = site / "search"
+    assert (search / "pagefind.js").is_file() and (search / "pagefind-entry.json").is_file()
+    assert not [name for name in ("main.js", "lunr.js", "worker.js", "search_index.json") if (search / name).exists()]
+    assert "search/main.js" not in (site / "search.html").read_text(encoding="utf-8")
 
 
 def _serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
@@ -121,17 +120,15 @@ def test_search_finds_a_word_of_the_annotated_page(venvs: functools.partial[Path
     try:
         page = context.new_page()
         page.goto(base + "search.html?q=lighthouse")
-        results = f"#{engine}-search-results article"
-        page.wait_for_selector(results, timeout=15000)
-        links = page.eval_on_selector_all(f"{results} h3 a", "els => els.map(a => a.getAttribute('href'))")
+        page.wait_for_selector("#fm-search-results .fm-result", timeout=15000)
+        links = page.eval_on_selector_all(".fm-result-title a", "els => els.map(a => a.getAttribute('href'))")
         assert any(link.rstrip("/").endswith("news/harbour") for link in links), links
-        page.fill(f"#{engine}-search-query", "zeppelin")  # a word of no page: the script's own "no results"
-        page.press(f"#{engine}-search-query", "End")  # the script searches on keyup
-        page.wait_for_selector(f"#{engine}-search-results >> text=No page contains these words.", timeout=15000)
-        page.goto(base + "search.html?q=harbour&status=Documented")  # factmark's verdict filter over either script
-        page.wait_for_selector(results, timeout=15000)
-        titles = page.locator(f"{results} h3").all_inner_texts()
-        assert titles and all(title.startswith("Documented:") for title in titles), titles
+        page.fill("#fm-search-q", "zeppelin")  # a word of no page
+        page.wait_for_selector("#fm-search-summary >> text=No page matches", timeout=15000)
+        page.goto(base + "search.html?q=harbour&status=documented")  # the verdict filter, from the URL
+        page.wait_for_selector("#fm-search-results .fm-passage", timeout=15000)
+        badges = page.locator("#fm-search-results .fm-passage .fm-badge").all_inner_texts()
+        assert badges and all(badge.strip().endswith("Documented") for badge in badges), badges
     finally:
         context.close()
         server.shutdown()
@@ -162,5 +159,4 @@ def test_with_both_engines_each_cli_builds_with_its_own_and_factmark_prefers_pro
     for engine in ENGINES:
         done = _run(bin_ / engine, "build", "--strict", "-f", "mkdocs.yml", "-d", f"out-{engine}", cwd=tmp_path)
         assert done.returncode == 0, done.stdout + done.stderr
-        wanted, present = _search_ids(tmp_path / f"out-{engine}")
-        assert wanted == {f"{engine}-search-results", f"{engine}-search-query"} and wanted <= present
+        _assert_pagefind_only(tmp_path / f"out-{engine}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import socket
 import subprocess
@@ -89,11 +88,6 @@ def wait_for_log(log: Path, needle: str, count: int = 1, seconds: float = 20) ->
     raise AssertionError(f"{needle!r} not logged {count} time(s):\n{log.read_text(encoding='utf-8')}")
 
 
-def page_entries(index: dict, url: str) -> list[str]:
-    return sorted(json.dumps(e, sort_keys=True) for e in index["docs"]
-                  if e["location"] == url or e["location"].startswith(url + "#"))
-
-
 def test_incremental_rebuild_equals_a_full_build(site: Site, tmp_path: Path) -> None:
     site.doc("Prices fell by half. Wages rose.\n")
     path = site.write("annotations/speech.yaml", annotations_file(annotation("Prices fell")))
@@ -105,15 +99,16 @@ def test_incremental_rebuild_equals_a_full_build(site: Site, tmp_path: Path) -> 
         site.doc("Prices fell by half. Wages rose. Rents were flat.\n")
         served = fetch_until(root + "speech/", "Rents were flat.")
         wait_for_log(log, "factmark: rebuilt speech.md", count=2)
-        with urllib.request.urlopen(root + "search/search_index.json", timeout=5) as response:
-            served_index = json.loads(response.read())
+        out = tmp_path / "full"
+        assert cli.main(["-f", str(site.root / "mkdocs.yml"), "build", "-d", str(out)]) == 0
+        # Pagefind runs again after the page is served: the same pages make the same index (its files are
+        # named by hashes of what they hold, and the entry names them)
+        entry = (out / "search" / "pagefind-entry.json").read_bytes()
+        fetch_until(root + "search/pagefind-entry.json", entry.decode("utf-8"), seconds=60)
+        wait_for_log(log, "factmark: search index rebuilt")
         assert log.read_text(encoding="utf-8").count("Documentation built") == 1  # no full rebuild happened
-    out = tmp_path / "full"
-    assert cli.main(["-f", str(site.root / "mkdocs.yml"), "build", "-d", str(out)]) == 0
     served = re.sub(r"<script>\s*var livereload.*?</script>\s*", "", served, flags=re.S)  # the server's own
     assert served == (out / "speech" / "index.html").read_text(encoding="utf-8")
-    full_index = json.loads((out / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert page_entries(served_index, "speech/") == page_entries(full_index, "speech/")
     assert (out / "speech" / "annotations.jsonld").read_bytes()  # the full build writes it too
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import shutil
 from collections import Counter
@@ -12,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REFERENCE, page_url
+from conftest import REFERENCE, page_url, search_pages
 from mkdocs.contrib.search.search_index import ContentParser
 
 from factmark import cli, settings
@@ -93,16 +92,15 @@ def text_body(html: str) -> str:
 
 @pytest.mark.parametrize("document", DOCUMENTS)
 def test_search_index_has_the_words_and_sections_of_each_text(built: Path, document: str) -> None:
-    index = json.loads((built / "search" / "search_index.json").read_text(encoding="utf-8"))
-    text = {d["location"]: d["text"] for d in index["docs"]}
-    url = page_url(document)
+    indexed = search_pages(built)["/" + page_url(document)]
     words = re.compile(r"\w+")
-    indexed = set(words.findall(" ".join(v for k, v in text.items() if k.split("#")[0] == url)))
+    found = set(words.findall(indexed["content"]))
     for ann in REFERENCE[document]:  # every quoted word is findable on its page
-        assert set(words.findall(ann["quote"])) <= indexed, ann["id"]
-    body = text_body((built / url / "index.html").read_text(encoding="utf-8"))
-    headings = [h for h in re.findall(r'<h[2-6] id="([^"]+)"', body) if not h.startswith("fm-")]
-    assert [h for h in headings if f"{url}#{h}" not in text] == []  # heading sections from our TOC
+        assert set(words.findall(ann["quote"])) <= found, ann["id"]
+    body = text_body((built / page_url(document) / "index.html").read_text(encoding="utf-8"))
+    headings = [h for h in re.findall(r'<h[2-6] id="([^"]+)"', body)]
+    anchors = {a["id"] for a in indexed["anchors"] if a.get("id")}
+    assert [h for h in headings if h not in anchors] == []  # each heading, an entry's too, is a result of its own
 
 
 class ReaderWords(ContentParser):
@@ -133,24 +131,19 @@ class ReaderWords(ContentParser):
 
 
 @pytest.mark.parametrize("document", DOCUMENTS)
-def test_search_sections_hold_the_words_readers_see(built: Path, document: str) -> None:
-    """The index is built from tokens, not HTML: each section has exactly the words its part of the page shows."""
-    url = document.removesuffix(".md") + "/"
-    index = {d["location"]: d for d in json.loads((built / "search" / "search_index.json").read_text("utf-8"))["docs"]}
-    html = (built / url / "index.html").read_text(encoding="utf-8")
+def test_search_holds_the_words_readers_see_once(built: Path, document: str) -> None:
+    """Pagefind indexes the text and its entries as a reader sees them: every word, and each summary as often as
+    the page shows it outside the cards (a card repeats its entry), none of the link lines."""
+    url = page_url(document)
+    content = search_pages(built)["/" + url]["content"]
     parser = ReaderWords()
-    parser.feed(text_body(html))
+    parser.feed(text_body((built / url / "index.html").read_text(encoding="utf-8")))
+    seen = " ".join(f"{section.title or ''} {' '.join(section.text)}" for section in parser.data)
     words = re.compile(r"\w+")
-    via = {w for _, a in ANNOTATIONS for s in a["sources"] if "via" in s for w in words.findall(s["via"].split("/")[2])}
-    assert len(parser.data) >= 3
-    for section in parser.data:
-        entry = index[f"{url}#{section.id}"]
-        seen, indexed = set(words.findall(" ".join(section.text))), set(words.findall(entry["text"]))
-        assert indexed <= seen, section.id  # nothing invented
-        assert seen - indexed <= {"read", "via"} | via, section.id  # nothing left out but "(read via host)"
-        if section.id.startswith("fm-"):
-            assert entry["title"].split(":")[0] in {"Documented", "Disputed", "Uncorroborated", "Annotations"}
-    assert "Permalink" not in json.dumps(index)
+    assert set(words.findall(seen)) <= set(words.findall(content))
+    for ann in REFERENCE[document]:
+        assert content.count(ann["summary"]) == " ".join(seen.split()).count(ann["summary"]), ann["id"]
+    assert "Permalink: #fm-" not in content and "Back to the text" not in content
 
 
 def test_home_page_lists_every_text(built: Path) -> None:
