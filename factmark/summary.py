@@ -173,7 +173,7 @@ def page_summary(project: Project, path: str, site_name: str) -> dict[str, Any]:
         "meta": doc.meta,
         "counts": counts,
         "total": sum(counts.values()),
-        "verdicts": [key for key, count in counts.items() if count],  # what the search filters the page under
+        "verdict_keys": [key for key, count in counts.items() if count],  # what the search filters the page under
         "has_h1": doc.has_h1,
         "statuses": statuses,
         "by_concern": by_concern(statuses),

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -66,16 +66,18 @@ def serving(site: Site, log: Path) -> Iterator[str]:
     """Run `build.py serve` on a free port with its site_url, so a full build can be compared byte for byte."""
     port = free_port()
     site.write("mkdocs.yml", MKDOCS_YML + f"site_url: http://127.0.0.1:{port}/\n")
-    before = set(Path(tempfile.gettempdir()).glob("factmark-serve-*"))
+    temp = log.parent / "tmp"  # its own temporary folder: other tests' servers may run at the same time
+    temp.mkdir()
     with log.open("w") as err:
         server = subprocess.Popen([sys.executable, str(REPO / "build.py"), "-f", str(site.root / "mkdocs.yml"),
-                                   "serve", "-a", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=err)
+                                   "serve", "-a", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=err,
+                                  env={**os.environ, "TMPDIR": str(temp)})
         try:
             yield f"http://127.0.0.1:{port}/"
         finally:
             server.terminate()
             server.wait(timeout=10)
-    assert set(Path(tempfile.gettempdir()).glob("factmark-serve-*")) <= before  # stopping removed its site
+    assert not list(temp.glob("factmark-serve-*"))  # stopping removed its site
 
 
 def wait_for_log(log: Path, needle: str, count: int = 1, seconds: float = 20) -> str:
