@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .highlight import Numbered, entry_id
@@ -26,11 +25,18 @@ ANNOTATIONS_ID = "fm-annotations-title"
 
 
 _SPACE = re.compile(r"[ \t\n\r\f\v]+")
+# what str.split() also splits at, besides the six characters of _SPACE (and U+00A0, made a space first)
+_OTHER_SPACE = re.compile("[\x1c-\x1f\x85\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 
 
 def clean(text: str) -> str:
-    """Whitespace as MkDocs' ``SearchIndex._add_entry`` leaves it (done here, where pages render)."""
-    return _SPACE.sub(" ", text.replace("\u00a0", " ").strip())
+    """Whitespace as MkDocs' ``SearchIndex._add_entry`` leaves it (done here, where pages render).
+
+    Without the rarer spaces that ``str.split`` splits at and MkDocs' pattern does not, splitting and
+    joining gives the same text twice as fast as the pattern: it runs over every word of every page.
+    """
+    text = text.replace("\u00a0", " ").strip()
+    return " ".join(text.split()) if _OTHER_SPACE.search(text) is None else _SPACE.sub(" ", text)
 
 
 @dataclass(frozen=True)
@@ -69,14 +75,18 @@ def page_sections(tokens: list[Token]) -> list[Section]:
     return sections
 
 
-def annotation_sections(numbered: list[Numbered], statuses: dict[str, Status], note_md: MarkdownIt) -> list[Section]:
-    """The Annotations heading, then one section per entry, with the words its entry shows."""
+def annotation_sections(numbered: list[Numbered], statuses: dict[str, Status],
+                        notes: dict[str, list[Token]]) -> list[Section]:
+    """The Annotations heading, then one section per entry, with the words its entry shows.
+
+    ``notes`` holds each note's tokens, parsed once for both its entry and its search text.
+    """
     sections = [Section(ANNOTATIONS_ID, ANNOTATIONS_TITLE, "")]
     for n in numbered:
         ann = n.anchor.annotation
         parts = [ann.quote]
         if ann.note:
-            parts += [_inline_text(t) for t in note_md.parse(ann.note) if t.type == "inline"]
+            parts += [_inline_text(t) for t in notes[ann.note] if t.type == "inline"]
         for s in ann.sources:
             kind = "primary document" if s.kind == "primary" else None  # as the entry marks it
             parts += [p for p in (s.title or s.url, s.publisher, kind, s.date, s.excerpt) if p]
