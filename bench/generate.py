@@ -40,8 +40,9 @@ def _quotes(rng: random.Random, paragraphs: list[str], blocks: list[str], count:
     """``count`` quotes of 6-30 words, each occurring once in the text; some cross the one before.
 
     The check finds a quote in the text with whitespace folded, across block ends too (it then refuses
-    it), so uniqueness is judged on the blocks joined by a space."""
-    whole = " ".join(blocks)
+    it), so uniqueness is judged on the blocks as a reader sees them (a heading without its ``##``), joined
+    by a space."""
+    whole = " ".join(block.removeprefix("## ") for block in blocks)
     quotes: list[str] = []
     previous: tuple[int, int, int] | None = None  # paragraph, start word, end word of the last quote
     while len(quotes) < count:

@@ -1,13 +1,18 @@
 """`make bench`: factmark against a plain `mkdocs build` of the same content, and the floor.
 
-For each size it generates a seeded synthetic site shaped like a real one
-(``generate.py``: texts of 1,500-4,000 words, annotations with long notes and
-several sources; a home page and a claims page), checks that factmark and plain MkDocs produce the same set of
-pages (besides factmark's numbered claims pages), then times, interleaved and in
-fresh processes: `build.py` (factmark), `mkdocs build` without the plugin
-(default theme, Python-Markdown), a bare markdown-it-py render (the floor) and
-`build.py check`. Prints a table (with peak memory, the size of each site and of
-its search index) and writes it as JSON.
+For each size (``--sizes``, texts of 50 annotations by default: 100, 1,000 and 3,000; ask for
+10000 too) it generates a seeded site shaped like a real one (``generate.py``: texts of
+1,500-4,000 words, annotations with long Markdown notes and several sources; a home page and a
+claims page), then runs, interleaved (one of each, ``--runs`` times) and in fresh processes:
+`build.py` (factmark), `mkdocs build` without the plugin (default theme, Python-Markdown), a bare
+markdown-it-py render (the floor) and `build.py check`. It checks that factmark and plain MkDocs
+made the same pages (besides factmark's numbered claims pages) and prints one row per size: the
+median wall time of each, factmark's ratio to plain in wall and in CPU time (CPU time, of the
+process and every child, is the steadier figure on a machine shared with other work; the load
+average closes each row), peak RSS, the size of each site and of its search files (``search/``,
+``pagefind/``), what the first query downloads when the search can say (``searchpayload.py``),
+and, at ``--latency-at``, how long an edit takes to show in the live preview. The rows are also
+written as JSON (``--out``).
 """
 
 from __future__ import annotations
@@ -33,8 +38,12 @@ PY = sys.executable
 NUMBERED = re.compile(r"claims/[a-z][a-z0-9-]*/[0-9]+")  # factmark's numbered claims pages
 
 
-def timed(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one fresh process."""
+def timed(command: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (user and system, with every child it waited for: the engine's process and
+    the forked workers) and peak RSS (MB, of the largest process) of one fresh process.
+
+    CPU time is the steadier figure on a shared machine: other users' work lengthens the wall time
+    of a run, but not the time its own processes spend on a core."""
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
@@ -43,7 +52,7 @@ def timed(command: list[str]) -> tuple[float, float]:
     if process.returncode != 0:
         detail = process.stderr.read().decode()[-2000:] if process.stderr else ""
         raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}\n{detail}")
-    return elapsed, usage.ru_maxrss / 1024
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def commands(root: Path) -> dict[str, list[str]]:
@@ -63,6 +72,25 @@ def megabytes(path: Path) -> float:
     """Size on disk of a file, or of every file under a folder, in MB."""
     files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
     return sum(p.stat().st_size for p in files) / 1e6
+
+
+SEARCH_FOLDERS = ("search", "pagefind")  # MkDocs' search plugin (lunr), Pagefind
+
+
+def search_megabytes(site: Path) -> float:
+    """What the site's search downloads at most: every file of its search folders, in MB."""
+    return sum(megabytes(site / name) for name in SEARCH_FOLDERS if (site / name).is_dir())
+
+
+def first_query_kilobytes(site: Path) -> float | None:
+    """What a reader's browser downloads for the first query, in KB, when the site's search can say
+    (``bench/searchpayload.py``'s ``first_query_bytes(site)``, with Pagefind); None otherwise."""
+    try:
+        import searchpayload  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    measure = getattr(searchpayload, "first_query_bytes", None)
+    return None if measure is None else measure(site) / 1e3
 
 
 def free_port() -> int:
@@ -122,29 +150,34 @@ def run(sizes: list[int], annotations: int, runs: int, workdir: Path, latency_at
     for documents in sizes:
         root = generate(workdir / f"site-{documents}", documents, annotations)
         cmds = commands(root)
-        samples: dict[str, list[tuple[float, float]]] = {name: [] for name in cmds}
+        samples: dict[str, list[tuple[float, float, float]]] = {name: [] for name in cmds}
         for _ in range(runs):
             for name, command in cmds.items():  # interleaved: one of each, then again
                 samples[name].append(timed(command))
         numbered = {p for p in pages(root / "site-f") if NUMBERED.fullmatch(p)}  # only factmark lists every claim
         if pages(root / "site-f") - numbered != pages(root / "site-p"):
             raise SystemExit(f"factmark and plain MkDocs built different pages at {documents} documents")
-        median = {name: statistics.median(t for t, _ in s) for name, s in samples.items()}
-        rss = {name: max(m for _, m in s) for name, s in samples.items()}
+        median = {name: statistics.median(t for t, _, _ in s) for name, s in samples.items()}
+        cpu = {name: statistics.median(c for _, c, _ in s) for name, s in samples.items()}
+        rss = {name: max(m for _, _, m in s) for name, s in samples.items()}
         total = documents * annotations
         row = {
             "documents": documents, "annotations": total, "pages": len(pages(root / "site-f")),
-            "numbered_claims_pages": len(numbered),
-            "seconds": median, "peak_rss_mb": rss,
+            "numbered_claims_pages": len(numbered), "runs": runs,
+            "seconds": median, "cpu_seconds": cpu, "peak_rss_mb": rss,
             "factmark_over_plain": median["factmark"] / median["plain"],
+            "factmark_over_plain_cpu": cpu["factmark"] / cpu["plain"],
             "factmark_over_floor": median["factmark"] / median["floor"],
             "build_us_per_annotation": 1e6 * median["factmark"] / total,
             "check_us_per_annotation": 1e6 * median["check"] / total,
             "build_ms_per_document": 1e3 * median["factmark"] / documents,
+            "build_cpu_ms_per_document": 1e3 * cpu["factmark"] / documents,
             "input_mb": {"content": megabytes(root / "content"), "annotations": megabytes(root / "annotations")},
             "site_mb": {"factmark": megabytes(root / "site-f"), "plain": megabytes(root / "site-p")},
-            "search_mb": {name: megabytes(root / site / "search" / "search_index.json")
-                          for name, site in (("factmark", "site-f"), ("plain", "site-p"))},
+            "search_mb": {name: search_megabytes(root / site) for name, site in (("factmark", "site-f"),
+                                                                                  ("plain", "site-p"))},
+            "first_query_kb": first_query_kilobytes(root / "site-f"),
+            "load_average": os.getloadavg()[0],  # how busy the machine was (other users' work) as the row ended
         }
         if latency_at == documents:
             row["preview_latency_s"], row["preview_status_latency_s"] = preview_latency(root)
@@ -154,21 +187,23 @@ def run(sizes: list[int], annotations: int, runs: int, workdir: Path, latency_at
     return rows
 
 
-HEADER = (f"{'docs':>6} {'annots':>7} {'factmark s':>10} {'plain s':>8} {'floor s':>8} {'check s':>8} "
-          f"{'f/plain':>8} {'f/floor':>8} {'RSS MB':>7} {'plain RSS':>9} {'site MB f/p':>12} {'search MB f/p':>14} "
-          f"{'us/annot':>9} {'ms/doc':>7} {'preview s':>9} {'status s':>8}")
+HEADER = (f"{'docs':>6} {'annots':>7} {'factmark s':>10} {'plain s':>8} {'f/p wall':>8} {'f/p CPU':>8} "
+          f"{'floor s':>8} {'check s':>8} {'RSS MB f/p':>11} {'site MB f/p':>13} {'search MB f/p':>14} "
+          f"{'1st query KB':>12} {'us/annot':>9} {'CPU ms/doc':>10} {'preview s':>9} {'status s':>8} {'load':>5}")
 
 
 def line(r: dict) -> str:
     s = r["seconds"]
     preview = f"{r['preview_latency_s']:.2f}" if "preview_latency_s" in r else "-"
     status = f"{r['preview_status_latency_s']:.2f}" if "preview_status_latency_s" in r else "-"
-    return (f"{r['documents']:>6} {r['annotations']:>7} {s['factmark']:>10.2f} {s['plain']:>8.2f} {s['floor']:>8.2f} "
-            f"{s['check']:>8.2f} {r['factmark_over_plain']:>8.2f} {r['factmark_over_floor']:>8.2f} "
-            f"{r['peak_rss_mb']['factmark']:>7.0f} {r['peak_rss_mb']['plain']:>9.0f} "
-            f"{r['site_mb']['factmark']:>6.1f}/{r['site_mb']['plain']:<5.1f} "
-            f"{r['search_mb']['factmark']:>7.1f}/{r['search_mb']['plain']:<6.1f} {r['build_us_per_annotation']:>9.1f} "
-            f"{r['build_ms_per_document']:>7.1f} {preview:>9} {status:>8}")
+    first = f"{r['first_query_kb']:.0f}" if r["first_query_kb"] is not None else "-"
+    rss, site, search = r["peak_rss_mb"], r["site_mb"], r["search_mb"]
+    return (f"{r['documents']:>6} {r['annotations']:>7} {s['factmark']:>10.2f} {s['plain']:>8.2f} "
+            f"{r['factmark_over_plain']:>8.2f} {r['factmark_over_plain_cpu']:>8.2f} {s['floor']:>8.2f} "
+            f"{s['check']:>8.2f} {rss['factmark']:>5.0f}/{rss['plain']:<5.0f} "
+            f"{site['factmark']:>6.1f}/{site['plain']:<6.1f} {search['factmark']:>6.1f}/{search['plain']:<7.1f} "
+            f"{first:>12} {r['build_us_per_annotation']:>9.1f} {r['build_cpu_ms_per_document']:>10.1f} "
+            f"{preview:>9} {status:>8} {r['load_average']:>5.1f}")
 
 
 def main() -> int:
@@ -184,8 +219,11 @@ def main() -> int:
     print(HEADER, flush=True)
     rows = run(sizes, args.annotations, args.runs, Path(args.workdir), args.latency_at)
     if len(rows) > 1:
-        growth = rows[-1]["build_ms_per_document"] / rows[0]["build_ms_per_document"]
-        print(f"time per document at {rows[-1]['documents']} / at {rows[0]['documents']}: {growth:.2f}")
+        growth = rows[-1]["build_cpu_ms_per_document"] / rows[0]["build_cpu_ms_per_document"]
+        memory = (rows[-1]["peak_rss_mb"]["factmark"] / rows[-1]["documents"]) / (
+            rows[0]["peak_rss_mb"]["factmark"] / rows[0]["documents"])
+        print(f"time per document at {rows[-1]['documents']} / at {rows[0]['documents']}: {growth:.2f} (CPU); "
+              f"peak RSS per document: {memory:.2f}")
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({"rows": rows}, indent=2) + "\n", encoding="utf-8")

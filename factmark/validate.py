@@ -284,8 +284,14 @@ def _required_hint(key: str) -> str:
     }.get(key, "")
 
 
-def _placeholders(file: str, located: Located) -> list[Positioned]:
-    """Values still reading TODO, as ``factmark new`` leaves them."""
+def _placeholders(file: str, located: Located, text: str) -> list[Positioned]:
+    """Values still reading TODO, as ``factmark new`` leaves them.
+
+    A value can only start with TODO if the file's ``text`` holds those letters, or writes them
+    with a backslash escape; most files hold neither, and need no look at each of their values.
+    """
+    if "TODO" not in text and "\\" not in text:
+        return []
     out = []
     for path, (line, col) in sorted(located.values.items(), key=lambda kv: kv[1]):
         value = _get(located.data, path)
@@ -409,7 +415,14 @@ def _stamp_findings(file: str, located: Located, where: tuple[str | int, ...], a
     return found
 
 
+# an address whose host is dot-separated letters, digits and hyphens, with no port, user or password, then
+# printable ASCII: _url_problem finds nothing wrong with it, and nearly every source's address is one
+_PLAIN_URL = re.compile(r"https?://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*(?:[/?#][!-~]*)?\Z")
+
+
 def _url_problem(url: str) -> str:
+    if _PLAIN_URL.match(url):
+        return ""
     try:
         parts = urlsplit(url)
         port = parts.port  # raises on a non-numeric port
@@ -539,7 +552,7 @@ def read_annotation_file(path: Path, display: str, settings: Settings) -> tuple[
         what = "empty" if located.data is None else f"{_kind(located.data)}"
         return None, [Finding(display, 1, 1, "FM203",
                               f"the file is {what}; it must be a mapping with 'document' and 'annotations'")]
-    placeholders = _placeholders(display, located)
+    placeholders = _placeholders(display, located, text)
     filled = {p for p, _ in placeholders}
     pairs, complete = checked_schema(display, located, "annotations.schema.json", tuple(settings.status_keys))
     pairs += _check_status(display, located, settings)

@@ -183,31 +183,80 @@ def _build(text: str, loader: type, out: Located, line_offset: int = 0) -> None:
     A string can only hold an unpublishable character that the text holds raw, or one written
     as a backslash escape: other files skip the check of each string. ``line_offset`` is added
     to the lines messages quote (a front matter's first line is the file's second).
+
+    This loop runs once per key and value of every annotation file (a hundred thousand per
+    thousand texts), so it dispatches on the event's exact class and keeps the common case, a
+    key or a scalar in a mapping, inline; the rarer cases and every refusal are the helpers'.
     """
-    check = "\\" in text or _UNPUBLISHABLE.search(text) is not None
+    check = "\\" in text or _MAYBE_UNPUBLISHABLE.search(text) is not None
     parser = loader(text)
+    next_event = parser.get_event
+    values, keys = out.values, out.keys
     stack: list[_Open] = []
     documents = 0
     try:
-        while (event := parser.get_event()) is not None:
-            if isinstance(event, yaml.NodeEvent) and not isinstance(event, yaml.AliasEvent):
-                _untagged(event)
+        while (event := next_event()) is not None:
+            kind = type(event)
+            if kind is _SCALAR or kind is _MAPPING or kind is _SEQUENCE:
+                if event.tag is not None:
+                    _untagged(event)
                 parent = stack[-1] if stack else None
-                if parent is not None and parent.key is None and isinstance(parent.value, dict):
-                    parent.key = _key(event, parent, out, check, line_offset)
+                mark = event.start_mark
+                if parent is not None and parent.key is None and type(parent.value) is dict:
+                    if kind is not _SCALAR:
+                        raise _Refused(event, "FM101", "mapping keys must be plain text")
+                    if check:
+                        _text(event, parent.path, key=True)
+                    key = event.value
+                    if key in parent.value:
+                        _duplicate(event, parent, out, line_offset)
+                    keys[(*parent.path, key)] = (mark.line + 1, mark.column + 1)
+                    parent.key = key
+                    continue
+                if len(stack) > MAX_DEPTH:
+                    raise _Refused(event, "FM104", f"nesting deeper than {MAX_DEPTH} levels")
+                if parent is None:
+                    path: Path = ()
+                elif parent.key is not None:
+                    path = (*parent.path, parent.key)
                 else:
-                    _node(event, parent, stack, out, check)
-            elif isinstance(event, yaml.CollectionEndEvent):
+                    path = (*parent.path, len(parent.value))
+                values[path] = (mark.line + 1, mark.column + 1)
+                value: Any
+                if kind is _SCALAR:
+                    if check:
+                        _text(event, path)
+                    value = event.value if event.style else _scalar(event, path, out)
+                else:
+                    value = {} if kind is _MAPPING else []
+                    stack.append(_Open(path, value))
+                if parent is None:
+                    out.data = value
+                elif parent.key is not None:
+                    parent.value[parent.key] = value  # type: ignore[call-overload]
+                    parent.key = None
+                else:
+                    parent.value.append(value)  # type: ignore[union-attr]
+            elif kind is _MAPPING_END or kind is _SEQUENCE_END:
                 stack.pop()
-            elif isinstance(event, yaml.AliasEvent):
+            elif kind is yaml.AliasEvent:
                 raise _Refused(event, "FM103", "aliases (*name) are not allowed")
-            elif isinstance(event, yaml.DocumentStartEvent):
+            elif kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     raise _Refused(event, "FM101", "the file holds more than one YAML document",
                                    _yaml_hint("more than one YAML document"))
     finally:
         parser.dispose()
+
+
+_SCALAR, _MAPPING, _SEQUENCE = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+_MAPPING_END, _SEQUENCE_END = yaml.MappingEndEvent, yaml.SequenceEndEvent
+# a cheap test for whether a text may hold an unpublishable character: every character _UNPUBLISHABLE
+# names lies in its Basic Multilingual Plane ranges or beyond that plane; searching for any character
+# beyond it (an emoji) is a single range, five times faster than naming the 32 noncharacters there
+_MAYBE_UNPUBLISHABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+                                  "\U00010000-\U0010ffff]")
 
 
 def _untagged(event: yaml.NodeEvent) -> None:
@@ -226,48 +275,10 @@ def _untagged(event: yaml.NodeEvent) -> None:
                        "numbers, true/false, lists and mappings", "remove the tag; quote the value if it is text")
 
 
-def _key(event: yaml.Event, parent: _Open, out: Located, check: bool, line_offset: int = 0) -> str:
-    if not isinstance(event, yaml.ScalarEvent):
-        raise _Refused(event, "FM101", "mapping keys must be plain text")
-    if check:
-        _text(event, parent.path, key=True)
-    key = event.value
-    assert isinstance(parent.value, dict)
-    if key in parent.value:
-        first = out.keys[(*parent.path, key)]
-        raise _Refused(event, "FM102", f"duplicate key '{clip(key)}' (first at line {first[0] + line_offset})",
-                       "remove one of them; YAML would silently keep only the last")
-    out.keys[(*parent.path, key)] = _pos(event)
-    return key
-
-
-def _node(event: yaml.NodeEvent, parent: _Open | None, stack: list[_Open], out: Located, check: bool) -> None:
-    """Place one value (a scalar, or a new mapping or sequence opened on the stack) in its parent."""
-    if len(stack) > MAX_DEPTH:
-        raise _Refused(event, "FM104", f"nesting deeper than {MAX_DEPTH} levels")
-    if parent is None:
-        path: Path = ()
-    elif isinstance(parent.value, dict):
-        assert parent.key is not None
-        path = (*parent.path, parent.key)
-    else:
-        path = (*parent.path, len(parent.value))
-    out.values[path] = _pos(event)
-    value: Any
-    if isinstance(event, yaml.ScalarEvent):
-        if check:
-            _text(event, path)
-        value = _scalar(event, path, out)
-    else:
-        value = {} if isinstance(event, yaml.MappingStartEvent) else []
-        stack.append(_Open(path, value))
-    if parent is None:
-        out.data = value
-    elif isinstance(parent.value, dict):
-        parent.value[path[-1]] = value
-        parent.key = None
-    else:
-        parent.value.append(value)
+def _duplicate(event: yaml.ScalarEvent, parent: _Open, out: Located, line_offset: int) -> None:
+    first = out.keys[(*parent.path, event.value)]
+    raise _Refused(event, "FM102", f"duplicate key '{clip(event.value)}' (first at line {first[0] + line_offset})",
+                   "remove one of them; YAML would silently keep only the last")
 
 
 _FAST = yaml.CSafeLoader if yaml.__with_libyaml__ else None  # libyaml: the same events and marks, much faster
@@ -311,6 +322,8 @@ def line_separator(text: str, file: str, line_offset: int = 0) -> Finding | None
     as one line, so every position reported would be wrong and values would differ between tools:
     such a file is refused. Lines and columns are counted by line feeds, as the diff counts them.
     """
+    if "\r" not in text and "\x85" not in text and "\u2028" not in text and "\u2029" not in text:
+        return None  # four scans for one character each are far faster than the pattern's one
     match = _ODD_BREAK.search(text)
     if match is None:
         return None
