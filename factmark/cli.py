@@ -196,6 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command; the exit status is 0 (clean), 1 (problems found) or 2 (usage error)."""
     args = _parser().parse_args(argv)
     _never_unencodable()
+    config: Path | None = None  # `init` may refuse before any configuration is read
     try:
         if args.command == "rules":
             for code, text in RULES.items():
@@ -255,6 +256,9 @@ def main(argv: list[str] | None = None) -> int:
         _say(f"factmark: {err}", sys.stderr)
         return 2
     except FindingsError as err:
+        if config is None:
+            _report(err.findings, "human", quiet=args.quiet)
+            return 1
         found = _from_here(err.findings, config) if args.command == "check" and args.format != "sarif" \
             else err.findings
         _report(found, args.format if args.command == "check" else "human", quiet=args.quiet,
