@@ -8,12 +8,9 @@ without a single request elsewhere.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
 import subprocess
-import threading
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,7 +18,7 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import REFERENCE, content_pages, most_annotated, page_url
+from conftest import REFERENCE, content_pages, most_annotated, page_url, served
 from playwright.sync_api import Browser, Page
 
 from factmark import settings
@@ -43,26 +40,17 @@ def site(built_site: Path) -> Path:
     return built_site
 
 
-def serve(site: Path) -> Iterator[str]:
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-
-
 @pytest.fixture(scope="module")
 def base(site: Path) -> Iterator[str]:
-    yield from serve(site)
+    with served(site) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
 def paged_base(paged_site: Path) -> Iterator[str]:
     """The same project with 5 claims per page: the claims page with pagers, and the numbered pages."""
-    yield from serve(paged_site)
+    with served(paged_site) as address:
+        yield address
 
 
 @pytest.fixture

@@ -9,25 +9,12 @@ to the byte and in the browser's document, as without the plugin.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import test_other_themes as themes
+from conftest import served
 from playwright.sync_api import Browser, Page, Route, expect
-
-
-def serve(folder: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_address[1]}/", server
 
 
 @pytest.fixture(scope="module", params=themes.THEMES)
@@ -39,10 +26,8 @@ def sites(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     assert build.code == 0, build.output
     plain = themes.mkdocs_without_plugin(root, root / "plain-site")
     assert plain.code == 0, plain.output
-    (with_plugin, one), (without, two) = serve(root / "site"), serve(root / "plain-site")
-    yield theme, with_plugin, without
-    one.shutdown()
-    two.shutdown()
+    with served(root / "site") as with_plugin, served(root / "plain-site") as without:
+        yield theme, with_plugin, without
 
 
 @pytest.fixture

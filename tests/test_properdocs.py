@@ -9,17 +9,16 @@ search page finds a word of an annotated text in Chromium.
 from __future__ import annotations
 
 import functools
-import http.server
 import os
 import re
 import shutil
 import subprocess
-import threading
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
-from conftest import REPO, Site, annotation, annotations_file, engine_venv
+from conftest import REPO, Site, annotation, annotations_file, engine_venv, served
 from playwright.sync_api import Browser
 
 ENGINES = ("mkdocs", "properdocs")
@@ -99,25 +98,13 @@ def _assert_pagefind_only(site: Path) -> None:
     assert "search/main.js" not in (site / "search.html").read_text(encoding="utf-8")
 
 
-def _serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
-
-
 @pytest.mark.parametrize("engine", ENGINES)
 def test_search_finds_a_word_of_the_annotated_page(venvs: functools.partial[Path], engine: str, tmp_path: Path,
                                                    browser: Browser) -> None:
     _newsroom(tmp_path)
     done = _run(venvs(engine) / "bin" / "factmark", "build", "-q", cwd=tmp_path)
     assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
-    server, base = _serve(tmp_path / "site")
-    context = browser.new_context()
-    try:
+    with served(tmp_path / "site") as base, closing(browser.new_context()) as context:
         page = context.new_page()
         page.goto(base + "search.html?q=lighthouse")
         page.wait_for_selector("#fm-search-results .fm-result", timeout=15000)
@@ -129,9 +116,6 @@ def test_search_finds_a_word_of_the_annotated_page(venvs: functools.partial[Path
         page.wait_for_selector("#fm-search-results .fm-passage", timeout=15000)
         badges = page.locator("#fm-search-results .fm-passage .fm-badge").all_inner_texts()
         assert badges and all(badge.strip().endswith("Documented") for badge in badges), badges
-    finally:
-        context.close()
-        server.shutdown()
 
 
 @pytest.mark.parametrize("engine", ENGINES)

@@ -7,17 +7,14 @@ on 127.0.0.1; a click on a source link is answered by the test itself, so nothin
 
 from __future__ import annotations
 
-import functools
-import http.server
 import itertools
 import re
-import threading
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import Site
+from conftest import Site, served
 from playwright.sync_api import Browser, Page, Route, expect
 
 from factmark import cli
@@ -79,16 +76,8 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     site.write("annotations/dense.yaml", "document: dense.md\nannotations:\n"
                + "".join(annotation_yaml(i) for i in range(DENSE)))
     assert cli.main(["-f", str(site.root / "mkdocs.yml"), "build", "-d", str(site.root / "site")]) == 0
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                             functools.partial(Quiet, directory=str(site.root / "site")))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/speech/"
-    server.shutdown()
+    with served(site.root / "site") as address:
+        yield address + "speech/"
 
 
 def open_page(browser: Browser, base: str, width: int, height: int = 800, **options: Any) -> Page:

@@ -9,17 +9,14 @@ word finds the Spanish text; nothing is fetched from elsewhere.
 from __future__ import annotations
 
 import filecmp
-import functools
-import http.server
 import json
 import re
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import REPO, Site, search_pages
+from conftest import REPO, Site, search_pages, served
 from playwright.sync_api import Browser, Page
 
 from factmark import cli, sitesearch
@@ -87,15 +84,8 @@ def built(project: Site) -> Path:
 
 @pytest.fixture(scope="module")
 def base(built: Path) -> Iterator[str]:
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(built)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with served(built) as address:
+        yield address
 
 
 @pytest.fixture

@@ -8,16 +8,13 @@ pages is tests/test_verdict_print.py.
 from __future__ import annotations
 
 import base64
-import functools
-import http.server
 import math
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import DOC, MKDOCS_YML, Site, annotation, annotations_file
+from conftest import DOC, MKDOCS_YML, Site, annotation, annotations_file, served
 from playwright.sync_api import Browser, Page
 
 from factmark import cli
@@ -68,17 +65,6 @@ ANNOTATIONS = [
 LONG_TITLE = "Anextraordinarilylongwordthatnoboxcanbreak and the statement on the regional infrastructure budget"
 
 
-def serve(folder: Path) -> Iterator[str]:
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-
-
 @pytest.fixture(scope="module")
 def look_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A site of its own: home, claims and one text with every verdict, nested passages and a long title."""
@@ -95,7 +81,8 @@ def look_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def base(look_site: Path) -> Iterator[str]:
-    yield from serve(look_site)
+    with served(look_site) as address:
+        yield address
 
 
 @pytest.fixture

@@ -7,17 +7,14 @@ legend of the verdicts, and no source's address twice. Parametrised over whateve
 
 from __future__ import annotations
 
-import functools
-import http.server
 import math
 import re
-import threading
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import content_pages
+from conftest import content_pages, served
 from playwright.sync_api import Browser
 
 # The printable area of A4 with the theme's @page margins (15 mm each side, 14 mm top and bottom), in CSS px
@@ -33,14 +30,8 @@ URL = re.compile(r"https?://\S+")
 
 @pytest.fixture(scope="module")
 def base(built_site: Path) -> Iterator[str]:
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(built_site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with served(built_site) as address:
+        yield address
 
 
 @pytest.mark.parametrize("path", content_pages())
