@@ -20,9 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import DOC, MKDOCS_YML, Site, annotation, annotations_file
+from conftest import DOC, MKDOCS_YML, Site, annotation, annotations_file, served
 from playwright.sync_api import Browser, Page
-from test_browser import serve
 from test_commonmark import SPEC, pipeline, unique_word
 from test_opendata import suite
 
@@ -227,7 +226,7 @@ def resolve_everything(page: Page, base: str, clients: Path, pages: dict[str, li
 def test_real_clients_resolve_every_selector_of_the_repository_site(page: Page, built_site: Path,
                                                                     clients: Path) -> None:
     pages = text_pages(built_site)
-    for base in serve(built_site):
+    with served(built_site) as base:
         assert resolve_everything(page, base, clients, pages) == (2 * sum(len(v) for v in pages.values()), [])
 
 
@@ -238,7 +237,7 @@ def test_real_clients_resolve_every_selector_of_the_tricky_cases(page: Page, tri
     assert idents == {"heading", "emphasis-and-link", "repeated-second", "repeated-third", "list-item", "table-cell",
                       "overlap-left", "overlap-right", "nested", "curly-for-straight", "non-ascii", "line-break",
                       "long-context", "across-a-footnote"}
-    for base in serve(tricky_site):
+    with served(tricky_site) as base:
         assert resolve_everything(page, base, clients, pages) == (2 * (2 * 14 + 2), ["long-context"] * 2)
 
 
@@ -316,7 +315,7 @@ def test_positions_count_the_container_text_a_parser_finds(tricky_site: Path, bu
 
 
 def test_markers_add_no_text_but_show_and_have_names(browser: Browser, tricky_site: Path) -> None:
-    for base in serve(tricky_site):
+    with served(tricky_site) as base:
         context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
         page = context.new_page()
         page.goto(base + "speech/")
@@ -333,7 +332,7 @@ def test_markers_add_no_text_but_show_and_have_names(browser: Browser, tricky_si
 
 def test_an_open_note_leaves_the_text_the_selectors_count_unchanged(page: Page, tricky_site: Path) -> None:
     """The script's notes live outside the text container, so a client anchoring while one is open counts the same."""
-    for base in serve(tricky_site):
+    with served(tricky_site) as base:
         page.goto(base + "speech/")
         before = page.eval_on_selector("#fm--text", "el => el.textContent")
         page.hover("#fm-heading--ref")
@@ -353,7 +352,7 @@ def accessible(page: Page, selector: str) -> tuple[str, str]:
 
 def test_a_marker_is_named_by_number_and_verdict_alone_open_or_not(page: Page, tricky_site: Path) -> None:
     expected = ("Annotation 2: Disputed", "")  # the note's words are the entry's, one Enter away, not read at each Tab
-    for base in serve(tricky_site):
+    with served(tricky_site) as base:
         page.goto(base + "speech/")
         assert accessible(page, "#fm-emphasis-and-link--ref") == expected  # the note closed
         page.focus("#fm-emphasis-and-link--ref")
@@ -375,7 +374,7 @@ def test_every_exported_address_is_a_uri_and_the_page_links_resolve_to_it(page: 
     feed = (tricky_site / "feed.xml").read_text(encoding="utf-8")
     assert "<id>https://ejemplo.example/a%C3%B1o/textos/a%C3%B1o/#fm-nino-source</id>" in feed
     assert "ñ" not in "".join(line for line in feed.splitlines() if "<id>" in line or "href=" in line)
-    for base in serve(tricky_site):
+    with served(tricky_site) as base:
         page.goto(base + "textos/a%C3%B1o/")
         hrefs = page.eval_on_selector_all(".fm-source > a", "els => els.map(a => a.href.split('#')[0])")
         assert hrefs == [NINO_URI]  # what a browser follows is the URI the open data names
@@ -428,7 +427,7 @@ def test_positions_count_code_points_as_the_model_says(page: Page, clients: Path
     parser = TextContent(pagetext.CONTAINER_ID)
     parser.feed((built / "speech" / "index.html").read_text(encoding="utf-8"))
     assert "".join(parser.parts)[position["start"]:position["end"]] == "the smile quote"
-    for base in serve(built):
+    with served(built) as base:
         page.goto(base + "speech/")
         page.add_script_tag(path=str(clients))
         quote, where = page.evaluate(RESOLVE, [pages["speech/"][:1], pagetext.CONTAINER])
