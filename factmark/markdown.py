@@ -131,7 +131,8 @@ def _within_budget(md: MarkdownIt) -> None:
 
 
 # an http(s) URL that markdown-it's normalizeLink returns unchanged: lower-case scheme and host (labels of at
-# most 63 characters and a host of at most 255, mdurl's limits), no port, user or query, and a path of characters mdurl.encode keeps
+# most 63 characters and a host of at most 255, mdurl's limits), no port, user or query, and a path of
+# characters mdurl.encode keeps
 _PLAIN_URL = re.compile(r"https?://(?=[^/]{1,255}(?:/|$))(?:[a-z0-9-]{1,63}\.){0,8}[a-z0-9-]{1,63}(?:/[A-Za-z0-9._~/-]*)?")
 
 
