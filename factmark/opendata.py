@@ -52,35 +52,42 @@ def write(project: Project, site_dir: Path, site_url: str, site_name: str, urls:
           quotes: Quotes) -> list[Path]:
     """annotations.jsonld for the site and for each document, and feed.xml; returns what was written.
 
-    The site collection holds every annotation, so it is streamed to its file one
-    document at a time instead of being assembled in memory. Every address is written as a URI.
+    The site's file is a paged collection whose pages are the texts' own files (``first``, then each
+    page's ``next``): every annotation is written once, and no file grows with the site. Every address
+    is written as a URI.
     """
     site_url = export.uri(site_url)
-    paths = [p for p in sorted(project.documents) if project.documents[p].anchors and p in urls]
+    paths = _published(project, urls)
     page_urls = {p: export.uri(site_url + urls[p]) for p in paths}
     anchors = [a for p in paths for a in project.documents[p].anchors]
     latest = max((export.timestamp(export.modified(a.annotation)) for a in anchors), default=None)
-    site = export.collection(f"{site_url}annotations.jsonld", f"{site_name}: every annotation",
-                             [_ITEMS] if anchors else [], total=len(anchors), modified=latest)
-    head, _, tail = _encode(site).partition(_encode([_ITEMS]))
-    written = []
-    site_path = site_dir / "annotations.jsonld"
+    starts = _starts(project, paths)
+    written = [_write_document(project, site_dir, site_url, urls, paths, starts, n, quotes) for n in range(len(paths))]
+    names = [export.uri(site_url + document_collection(urls[p])) for p in paths]
+    site = export.paged_collection(f"{site_url}{SITE_FILE}", f"{site_name}: every annotation", len(anchors),
+                                   latest, names[0] if names else None, names[-1] if names else None)
+    site_path = site_dir / SITE_FILE
     site_path.parent.mkdir(parents=True, exist_ok=True)
-    with site_path.open("w", encoding="utf-8") as out:
-        out.write(head)
-        if anchors:
-            out.write("[")
-        for n, path in enumerate(paths):
-            target, items = _write_document(project, site_dir, site_url, urls[path], path, quotes)
-            written.append(target)
-            out.write(("," if n else "") + _encode(items)[1:-1])
-        out.write(("]" if anchors else "") + tail + "\n")
+    site_path.write_text(_encode(site) + "\n", encoding="utf-8")
     written.append(site_path)
     feed_path = site_dir / "feed.xml"
     feed_path.write_bytes(export.atom_feed(site_name, site_url, f"{site_url}feed.xml",
                                            _feed_entries(project, page_urls)))
     written.append(feed_path)
     return written
+
+
+SITE_FILE = "annotations.jsonld"
+
+
+def _starts(project: Project, paths: list[str]) -> list[int]:
+    """Each page's startIndex in the site collection, and last the collection's total."""
+    return [0, *itertools.accumulate(len(project.documents[p].anchors) for p in paths)]
+
+
+def _published(project: Project, urls: dict[str, str]) -> list[str]:
+    """The texts whose files are the site collection's pages, in the collection's order."""
+    return [p for p in sorted(project.documents) if project.documents[p].anchors and p in urls]
 
 
 def _feed_entries(project: Project, page_urls: dict[str, str]) -> list[dict[str, str]]:
@@ -114,7 +121,9 @@ def _feed_entries(project: Project, page_urls: dict[str, str]) -> list[dict[str,
 def write_document(project: Project, site_dir: Path, site_url: str, urls: dict[str, str], path: str,
                    quotes: Quotes) -> Path:
     """One text's annotations.jsonld (the live preview rewrites it with the page)."""
-    return _write_document(project, site_dir, export.uri(site_url), urls[path], path, quotes)[0]
+    paths = _published(project, urls)
+    return _write_document(project, site_dir, export.uri(site_url), urls, paths, _starts(project, paths),
+                           paths.index(path), quotes)
 
 
 def document_collection(url: str) -> str:
@@ -131,19 +140,21 @@ def document_collection(url: str) -> str:
     return url + "annotations.jsonld" if url else "index.annotations.jsonld"
 
 
-def _write_document(project: Project, site_dir: Path, site_url: str, url: str, path: str,
-                    quotes: Quotes) -> tuple[Path, list[dict[str, Any]]]:
-    """Write one text's collection; return where, and its items (which the site collection also holds)."""
-    items = page_annotations(project, path, export.uri(site_url + url), quotes)
-    name = document_collection(url)
+def _write_document(project: Project, site_dir: Path, site_url: str, urls: dict[str, str], paths: list[str],
+                    starts: list[int], n: int, quotes: Quotes) -> Path:
+    """Write the ``n``-th text's page of the site collection, linked to its neighbours; return where."""
+    path = paths[n]
+    items = page_annotations(project, path, export.uri(site_url + urls[path]), quotes)
+    name = document_collection(urls[path])
     target = site_dir / unquote(name)  # a URL's folders are percent-encoded; the files are not
     target.parent.mkdir(parents=True, exist_ok=True)
-    collection = export.collection(export.uri(site_url + name), project.documents[path].meta["title"], items)
-    target.write_text(_encode(collection) + "\n", encoding="utf-8")
-    return target, items
-
-
-_ITEMS = "factmark:items"  # stands for the items of the site collection until they are spliced in
+    neighbour = {k: export.uri(site_url + document_collection(urls[paths[k]])) for k in (n - 1, n + 1)
+                 if 0 <= k < len(paths)}
+    page = export.annotation_page(export.uri(site_url + name), project.documents[path].meta["title"], items,
+                                  {"id": f"{site_url}{SITE_FILE}", "total": starts[-1]}, starts[n],
+                                  neighbour.get(n - 1), neighbour.get(n + 1))
+    target.write_text(_encode(page) + "\n", encoding="utf-8")
+    return target
 
 
 def _encode(data: Any) -> str:

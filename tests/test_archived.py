@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import collectionpages
 import pytest
 import yaml
 from conftest import MKDOCS_YML, Site, annotation, annotations_file
@@ -199,7 +200,7 @@ def test_a_dead_source_links_its_snapshot_first_and_a_usurped_one_never_links_th
 
 
 def test_the_w3c_export_gives_each_archived_source_a_time_state(built: Path) -> None:
-    items = json.loads((built / "annotations.jsonld").read_text(encoding="utf-8"))["first"]["items"]
+    items = collectionpages.items(built)
     states = {i["id"].rsplit("#fm-", 1)[1]: [b.get("state") for b in i["body"] if b.get("purpose") == "linking"]
               for i in items}
     assert states["live"] == [[

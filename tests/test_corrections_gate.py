@@ -14,6 +14,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import collectionpages
 import pytest
 import yaml
 from conftest import MKDOCS_YML, Site, annotation
@@ -222,7 +223,7 @@ def test_a_corrected_verdict_is_published_everywhere(repo: Site, capsys: pytest.
             "    <updated>2026-01-05T00:00:00Z</updated>") in feed
     assert "<summary>Records show 34 years of service. Corrected 2026-01-05: The service record says 30 years." in feed
     assert "<title>Withdrawn: Documented: The bridge opened in 1990.</title>" in feed
-    items = json.loads((out / "annotations.jsonld").read_text())["first"]["items"]
+    items = collectionpages.items(out)
     modified = {item["id"].rsplit("#fm-", 1)[1]: item["modified"] for item in items}
     assert modified == {"a1": "2026-01-05T00:00:00Z", "a2": "2025-12-10T00:00:00Z"}
 

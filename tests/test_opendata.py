@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import collectionpages
 import extruct
 import feedparser
 import jsonschema
@@ -102,9 +103,9 @@ def test_every_exported_annotation_passes_the_w3c_musts(site: Path) -> None:
     musts = suite("annotations/annotationMusts.test")
     assert len(musts.checks) == 54
     site_wide, *per_text = collections(site)
-    items = site_wide["first"]["items"]
-    assert len(items) == TOTAL
-    assert [i for c in per_text for i in c["first"]["items"]] == items  # each text's own are the same, in order
+    items = collectionpages.items(site)
+    assert len(items) == TOTAL == site_wide["total"]
+    assert [i for c in per_text for i in c["items"]] == items  # the texts' own files are the site's pages, in order
     failures = {item["id"]: musts.failed(item) for item in items}
     assert {k: v for k, v in failures.items() if v} == {}
 
@@ -113,15 +114,11 @@ def test_every_collection_and_page_passes_the_w3c_musts(site: Path) -> None:
     collection_musts = suite("collections/collectionMusts.test")
     page_musts = suite("collections/pages/pageMusts.test")
     assert (len(collection_musts.checks), len(page_musts.checks)) == (10, 15)
-    for data in collections(site):
-        assert collection_musts.failed(data) == [], data["id"]
-        assert page_musts.failed(data) == [], data["id"]  # the suite takes a collection with its page embedded
-        assert page_musts.failed(page_document(data)) == [], data["first"]["id"]  # and the page itself
-
-
-def page_document(data: dict[str, Any]) -> dict[str, Any]:
-    """The collection's embedded page as a document of its own (JSON-LD: it inherits the @context)."""
-    return {"@context": data["@context"], **data["first"]}
+    site_wide, *per_text = collections(site)
+    assert collection_musts.failed(site_wide) == []
+    for data in per_text:
+        assert page_musts.failed(data) == [], data["id"]
+    assert len(collectionpages.pages(site)) == len(per_text)
 
 
 def test_the_suite_rejects_a_broken_annotation() -> None:
@@ -132,7 +129,7 @@ def test_the_suite_rejects_a_broken_annotation() -> None:
 
 def test_the_suite_rejects_a_broken_page(site: Path) -> None:
     """Guard: the page assertions look at the page (its items, and partOf, which describes the collection)."""
-    page = page_document(load_json(site / "annotations.jsonld"))
+    page = collections(site)[1]
     musts = suite("collections/pages/pageMusts.test")
     assert "5.2-pageItemsValidated.json" in musts.failed({**page, "items": [{"type": "Note"}]})
     assert "5.2-pageTotalValidated.json" in musts.failed({**page, "partOf": {**page["partOf"], "total": -1}})
@@ -153,29 +150,29 @@ def test_non_ascii_addresses_pass_the_w3c_musts_as_uris(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert cli.main(["-f", str(project.root / "mkdocs.yml"), "build", "-d", str(out)]) == 0
     musts = suite("annotations/annotationMusts.test")
-    for path in (out / "annotations.jsonld", out / "niño" / "annotations.jsonld"):
-        data = load_json(path)
-        assert suite("collections/collectionMusts.test").failed(data) == []
-        assert suite("collections/pages/pageMusts.test").failed(page_document(data)) == []
-        (item,) = data["first"]["items"]
-        assert item["id"] == "https://ejemplo.example/a%C3%B1o/ni%C3%B1o/#fm-a1"
-        assert item["body"][-1]["source"] == "https://kampuspedia.com/es/Ni%C3%B1o_Guerrero"
-        assert musts.failed(item) == []
-        as_written = {**item, "body": [*item["body"][:-1], {**item["body"][-1], "source": NINO}]}
-        assert musts.failed(as_written) != []  # what the format checker would have refused
+    assert suite("collections/collectionMusts.test").failed(load_json(out / "annotations.jsonld")) == []
+    data = load_json(out / "niño" / "annotations.jsonld")
+    assert suite("collections/pages/pageMusts.test").failed(data) == []
+    assert collectionpages.pages(out) == [data]
+    (item,) = data["items"]
+    assert item["id"] == "https://ejemplo.example/a%C3%B1o/ni%C3%B1o/#fm-a1"
+    assert item["body"][-1]["source"] == "https://kampuspedia.com/es/Ni%C3%B1o_Guerrero"
+    assert musts.failed(item) == []
+    as_written = {**item, "body": [*item["body"][:-1], {**item["body"][-1], "source": NINO}]}
+    assert musts.failed(as_written) != []  # what the format checker would have refused
 
 
 def test_collections_cover_every_annotation_once(site: Path) -> None:
     site_wide, *per_document = collections(site)
     assert site_wide["total"] == TOTAL
-    assert sorted(i["id"] for c in per_document for i in c["first"]["items"]) == sorted(
-        i["id"] for i in site_wide["first"]["items"])
+    ids = [i["id"] for c in per_document for i in c["items"]]
+    assert sorted(ids) == sorted(i["id"] for i in collectionpages.items(site)) and len(set(ids)) == TOTAL
 
 
 def test_selectors_name_the_text_container_of_the_page(site: Path) -> None:
     """Each target: the page's text container (CssSelector) refined by a quote and a position of one passage."""
     for data in collections(site)[1:]:
-        for item in data["first"]["items"]:
+        for item in data["items"]:
             page = site / item["target"]["source"].removeprefix(SITE_URL) / "index.html"
             html = page.read_text(encoding="utf-8")
             assert html.count(f'id="{pagetext.CONTAINER_ID}"') == 1
@@ -192,7 +189,7 @@ def test_selectors_name_the_text_container_of_the_page(site: Path) -> None:
 
 def test_dates_come_from_the_annotation_files(site: Path) -> None:
     reviewed = {f"{a['id']}": a["reviewed"] for anns in ANNOTATIONS.values() for a in anns}
-    for item in load_json(site / "annotations.jsonld")["first"]["items"]:
+    for item in collectionpages.items(site):
         ident = item["id"].split("#fm-")[1]
         assert item["created"] == f"{reviewed[ident]}T00:00:00Z"
 
@@ -273,7 +270,8 @@ def test_each_text_collection_lies_beside_its_page(tmp_path: Path, directory_url
     assert cli.main(["-f", str(project.root / "mkdocs.yml"), "build", "-d", str(out)]) == 0
     text = "news/x/annotations.jsonld" if directory_urls else "news/x.annotations.jsonld"
     expected = {"annotations.jsonld": 2, text: 1, "index.annotations.jsonld": 1}
-    assert {str(p.relative_to(out)): load_json(p)["total"] for p in out.rglob("*.jsonld")} == expected
+    counts = {str(p.relative_to(out)): load_json(p) for p in out.rglob("*.jsonld")}
+    assert {k: v["total"] if k == "annotations.jsonld" else len(v["items"]) for k, v in counts.items()} == expected
     for name in expected:
         assert load_json(out / name)["id"] == f"https://e.example/{name}"
     assert (out / ("news/x/index.html" if directory_urls else "news/x.html")).is_file()

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import collectionpages
 import pytest
 from conftest import DOC, MKDOCS_YML, Site, annotation, annotations_file, served
 from playwright.sync_api import Browser, Page
@@ -142,9 +143,9 @@ def text_pages(site: Path) -> dict[str, list[dict[str, Any]]]:
     assert found
     pages: dict[str, list[dict[str, Any]]] = {}
     for path in found:
-        own = json.loads(path.read_text(encoding="utf-8"))["first"]["items"]
+        own = json.loads(path.read_text(encoding="utf-8"))["items"]
         source = own[0]["target"]["source"]
-        everywhere = [i for i in site_wide["first"]["items"] if i["target"]["source"] == source]
+        everywhere = [i for i in collectionpages.items(site) if i["target"]["source"] == source]
         assert [i["id"] for i in everywhere] == [i["id"] for i in own]
         pages[path.parent.relative_to(site).as_posix() + "/"] = own + everywhere
     assert sum(len(v) for v in pages.values()) == 2 * site_wide["total"]
@@ -242,7 +243,7 @@ def test_real_clients_resolve_every_selector_of_the_tricky_cases(page: Page, tri
 
 
 def quote_selector(site: Path, path: str, ident: str) -> dict[str, Any]:
-    items = json.loads((site / path / "annotations.jsonld").read_text(encoding="utf-8"))["first"]["items"]
+    items = json.loads((site / path / "annotations.jsonld").read_text(encoding="utf-8"))["items"]
     item = next(i for i in items if i["id"].endswith(f"#fm-{ident}"))
     return next(s["refinedBy"] for s in item["target"]["selector"] if s["refinedBy"]["type"] == "TextQuoteSelector")
 
@@ -362,7 +363,7 @@ def test_a_marker_is_named_by_number_and_verdict_alone_open_or_not(page: Page, t
 
 def test_every_exported_address_is_a_uri_and_the_page_links_resolve_to_it(page: Page, tricky_site: Path) -> None:
     own = json.loads((tricky_site / "textos/año/annotations.jsonld").read_text(encoding="utf-8"))
-    item = own["first"]["items"][0]
+    item = own["items"][0]
     assert own["id"] == "https://ejemplo.example/a%C3%B1o/textos/a%C3%B1o/annotations.jsonld"
     assert item["target"]["source"] == "https://ejemplo.example/a%C3%B1o/textos/a%C3%B1o/"
     assert [b["source"] for b in item["body"] if b["type"] == "SpecificResource"] == [NINO_URI]
