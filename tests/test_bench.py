@@ -82,3 +82,18 @@ def test_the_generated_corpus_is_shaped_like_real_annotations(tmp_path: Path) ->
         overlapping += sum(b[0] < a[1] for a, b in itertools.pairwise(spans))
     assert statuses == set(STATUSES)
     assert spanish > 0 and overlapping > 0 and notes_with_markup == 4 * 50
+
+
+def test_the_breakdown_says_which_process_spent_what(tmp_path: Path) -> None:
+    """`bench/breakdown.py`, which the closing notes of performance work quote, sees the command line, the engine
+    and Pagefind with their CPU time and RSS, and profiles the engine down to factmark's own rendering."""
+    root = generate(tmp_path / "site", 3, 5)
+    result = subprocess.run([sys.executable, str(REPO / "bench" / "breakdown.py"), str(root), "--cprofile", "40"],
+                            capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    rows = {line[:42].strip(): line[42:].split() for line in result.stdout.splitlines()[2:6]}
+    assert {"factmark (command line: check, then waits)", "engine (MkDocs with the plugin)"} <= rows.keys()
+    engine = rows["engine (MkDocs with the plugin)"]
+    assert float(engine[2]) > 0 and float(engine[3]) > 20  # CPU seconds, and an interpreter's RSS at least
+    assert re.search(r"factmark/project\.py:\d+\(render", result.stdout)  # the pages, rendered in the engine
+    assert not (root / "site").exists()  # built into a temporary folder
