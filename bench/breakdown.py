@@ -7,9 +7,9 @@ workers, Pagefind) when it ran, its CPU seconds and its peak RSS. A forked worke
 engine, so its RSS counts pages it shares with the engine; the sum of the peaks overstates what the
 machine needed. With ``--cprofile N`` the engine also runs under cProfile (which slows it, so its
 timeline is not the build's) and the N functions of most cumulative time (factmark's, its theme's, and
-the libraries it calls) are printed: on a site of fewer
-than 128 texts the pages render in the engine itself (``project.PARALLEL_FROM``), so the profile holds
-them. Linux only (/proc).
+the libraries it calls) are printed: on a site of fewer than 128 texts the pages render in the engine
+itself (``project.PARALLEL_FROM``), so the profile holds them. A process's CPU time is as last sampled,
+up to 0.2 s before it ended. Linux only (/proc).
 """
 
 from __future__ import annotations
@@ -68,10 +68,14 @@ def _kind(pid: int, ppid: int, root: int) -> str:
     return line[:60]
 
 
-def sample(command: list[str], every: float = 0.2) -> tuple[float, list[Seen]]:
-    """Run ``command``, sampling its process tree; the wall seconds and what was seen of each process."""
+def sample(command: list[str], log: Path, every: float = 0.2) -> tuple[float, list[Seen]]:
+    """Run ``command``, sampling its process tree; the wall seconds and what was seen of each process.
+
+    What it prints (findings on stdout, MkDocs' log on stderr) goes to the file ``log``, shown if it fails: a pipe
+    read only at the end would stop a build that prints more than the pipe holds."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    with log.open("wb") as printed:
+        process = subprocess.Popen(command, stdout=printed, stderr=subprocess.STDOUT)
     seen: dict[int, Seen] = {}
     while process.poll() is None:
         now = time.perf_counter() - start
@@ -86,12 +90,14 @@ def sample(command: list[str], every: float = 0.2) -> tuple[float, list[Seen]]:
             grew = bool(found)
         for pid in tree & parents.keys():
             ppid, cpu, rss = parents[pid]
-            one = seen.setdefault(pid, Seen(_kind(pid, ppid, process.pid), now))
+            if pid not in seen:  # its command line is read once
+                seen[pid] = Seen(_kind(pid, ppid, process.pid), now)
+            one = seen[pid]
             one.last, one.cpu, one.rss_mb = now, cpu, max(one.rss_mb, rss)
         time.sleep(every)
     wall = time.perf_counter() - start
     if process.returncode:
-        raise SystemExit(f"the build failed ({process.returncode}):\n{process.stderr.read().decode()[-2000:]}")
+        raise SystemExit(f"the build failed ({process.returncode}):\n{log.read_text(errors='replace')[-2000:]}")
     kinds: dict[str, Seen] = {}
     for pid, one in seen.items():
         into = kinds.setdefault(one.kind, Seen(one.kind, one.first))
@@ -107,24 +113,23 @@ def main() -> int:
     parser.add_argument("root", type=Path, help="a site's folder, holding mkdocs.yml (bench/generate.py makes one)")
     parser.add_argument("--cprofile", type=int, default=0, metavar="N", help="also profile the engine; top N")
     args = parser.parse_args()
-    config = args.root / "mkdocs.yml"
+    config = (args.root / "mkdocs.yml").resolve()
     with tempfile.TemporaryDirectory() as out:
         wall, kinds = sample([sys.executable, str(REPO / "build.py"), "-f", str(config), "build", "-d",
-                              str(Path(out) / "site")])
+                              str(Path(out) / "site")], Path(out) / "build.log")
         print(f"build: {wall:.1f} s wall, {sum(k.cpu for k in kinds):.1f} s CPU")
         print(f"{'process':<42} {'from s':>7} {'to s':>7} {'CPU s':>7} {'peak RSS MB':>12} {'processes':>9}")
         for k in kinds:
             print(f"{k.kind:<42} {k.first:>7.1f} {k.last:>7.1f} {k.cpu:>7.1f} {k.rss_mb:>12.0f} {len(k.pids):>9}")
         if args.cprofile:
             stats = Path(out) / "engine.prof"
-            os.chdir(args.root)
             profiler = cProfile.Profile()
-            sys.argv = ["mkdocs", "build", "-q", "-f", str(config), "-d", str(Path(out) / "site-profiled")]
             from factmark import engine
 
             profiler.enable()
-            try:
-                engine.main([str(config), "1", "1", '{"select": null, "ignore": [], "strict": false}', *sys.argv[1:]])
+            try:  # as cli.py starts it: the configuration, a position for findings, the rule selection, MkDocs' args
+                engine.main([str(config), "1", "1", '{"select": null, "ignore": [], "strict": false}',
+                             "build", "-q", "-f", str(config), "-d", str(Path(out) / "site-profiled")])
             finally:
                 profiler.disable()
                 profiler.dump_stats(stats)

@@ -26,6 +26,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -44,14 +45,16 @@ def timed(command: list[str]) -> tuple[float, float, float]:
 
     CPU time is the steadier figure on a shared machine: other users' work lengthens the wall time
     of a run, but not the time its own processes spend on a core."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        detail = process.stderr.read().decode()[-2000:] if process.stderr else ""
-        raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}\n{detail}")
+    with tempfile.TemporaryFile() as errors:  # not a pipe: one read only at the end stops a child that fills it
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            errors.seek(0)
+            detail = errors.read().decode(errors="replace")[-2000:]
+            raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}\n{detail}")
     return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 

@@ -85,8 +85,9 @@ def test_the_generated_corpus_is_shaped_like_real_annotations(tmp_path: Path) ->
 
 
 def test_the_breakdown_says_which_process_spent_what(tmp_path: Path) -> None:
-    """`bench/breakdown.py`, which the closing notes of performance work quote, sees the command line, the engine
-    and Pagefind with their CPU time and RSS, and profiles the engine down to factmark's own rendering."""
+    """`bench/breakdown.py`, which the closing notes of performance work quote, sees the command line and the engine
+    with their CPU time and RSS (Pagefind, a fraction of a second on three texts, may fall between two samples),
+    and profiles the engine down to factmark's own rendering."""
     root = generate(tmp_path / "site", 3, 5)
     result = subprocess.run([sys.executable, str(REPO / "bench" / "breakdown.py"), str(root), "--cprofile", "40"],
                             capture_output=True, text=True, timeout=300, check=False)
